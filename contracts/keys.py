@@ -17,7 +17,8 @@ ITEM_RE = re.compile(r"^[^/\x00]{1,200}$")
 def check_batch_id(batch_id: str) -> str:
     if not BATCH_ID_RE.match(batch_id):
         raise ValueError(
-            f"invalid batch id {batch_id!r}: use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit"
+            f"invalid batch id {batch_id!r}: use 1-100 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
         )
     return batch_id
 

@@ -6,12 +6,14 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 DEFAULT_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata"
 
 
 class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     runtime: Literal["local", "aws"] = "local"
     bucket: str = "udemy-pipeline-local"
     workdir: Path = Path(".udemy-pipeline")

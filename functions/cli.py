@@ -1,0 +1,453 @@
+"""``udemy-pipeline``: run the pipeline on the embedded local runtime, inspect it, replay it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from contracts import keys
+from contracts.settings import Settings
+from functions.local_runtime import batches
+from functions.local_runtime.runtime import DriverLock, LocalRuntime, WorkdirBusy
+from functions.local_runtime.workers import DriveResult, WorkerPool, drive
+from functions.progress import Progress
+from functions.shared.errors import ConfigurationError
+
+SAVED_SETTINGS = "settings.json"
+
+
+class CliError(Exception):
+    """A problem the user can fix: printed as one line, exit status 2."""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """CLI options over the workdir's saved options (from the last ``run``) over defaults."""
+    workdir = Path(args.workdir).resolve()
+    saved_path = workdir / SAVED_SETTINGS
+    saved: dict[str, Any] = json.loads(saved_path.read_text()) if saved_path.is_file() else {}
+    values: dict[str, Any] = {**saved, "runtime": "local", "workdir": workdir}
+    for option in ("links", "catalog"):
+        given = getattr(args, option, None)
+        if given:
+            path = Path(given).resolve()
+            if not path.is_file():
+                raise CliError(f"--{option} {given}: no such file")
+            values[f"{option}_path"] = path
+    if os.environ.get("TESSDATA_PREFIX"):
+        values["tessdata_dir"] = os.environ["TESSDATA_PREFIX"]
+    settings = Settings.model_validate(values)
+    workdir.mkdir(parents=True, exist_ok=True)
+    keep = {k: str(v) for k, v in (("links_path", settings.links_path), ("catalog_path", settings.catalog_path)) if v}
+    saved_path.write_text(json.dumps(keep, indent=2, sort_keys=True) + "\n")
+    return settings
+
+
+def _workers(args: argparse.Namespace) -> int:
+    count = args.workers or os.cpu_count() or 1
+    if count < 1:
+        raise CliError("--workers must be at least 1")
+    return int(count)
+
+
+def _chaos() -> bool:
+    return os.environ.get("UDEMY_PIPELINE_LOCAL_CHAOS") == "1"
+
+
+def _emit(args: argparse.Namespace, human: str, data: Any) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(data, sort_keys=False))
+    else:
+        print(human)
+
+
+def _batch_done(runtime: LocalRuntime, batch_id: str) -> Callable[[], bool]:
+    def done() -> bool:
+        state = runtime.tracker.get(batch_id)
+        if state is None or not (state.is_settled and state.gold_done):
+            return False
+        return not any(sum(runtime.queues.depth(stage)) for stage in ("ocr", "enrich", "silver", "gold"))
+
+    return done
+
+
+def _settle(runtime: LocalRuntime, pool: WorkerPool, batch_id: str, total: int) -> DriveResult:
+    bar = Progress("settling", total)
+
+    def tick() -> None:
+        state = runtime.tracker.get(batch_id)
+        settled = len([i for i in (state.settled if state else {}) if state and i in (state.expected or [])])
+        quarantined = state.count("quarantined") if state else 0
+        note = f"({quarantined} quarantined)" if quarantined else ""
+        if state and state.is_settled and not state.gold_done:
+            note = (note + " building gold").strip()
+        bar.update(settled, note)
+
+    try:
+        return drive(runtime, pool, _batch_done(runtime, batch_id), tick)
+    finally:
+        bar.close()
+
+
+def _finish(args: argparse.Namespace, runtime: LocalRuntime, batch_id: str, result: DriveResult) -> int:
+    summary = batches.summary(runtime, batch_id)
+    if not getattr(args, "json", False):
+        print(
+            f"batch {batch_id}: {summary.files} files, {summary.succeeded} succeeded, "
+            f"{summary.quarantined} quarantined, {summary.dead_lettered} dead-lettered ({result.seconds:.1f}s)"
+        )
+        for table, rows in summary.gold.items():
+            print(f"  gold.{table}: {rows} rows")
+        only = batches.certificate_only_count(runtime, batch_id)
+        if only:
+            print(
+                f"note: {only} of {summary.succeeded} certificates have certificate-only metadata "
+                "(no --links or --catalog entry matched them)"
+            )
+        if summary.quarantined:
+            print(f"quarantine records: {runtime.store.path(keys.quarantine(batch_id, 'x')).parent}")
+        if summary.warehouse:
+            print(f"warehouse: {summary.warehouse}")
+        if summary.dashboard:
+            print(f"dashboard: {summary.dashboard}")
+    if not result.done:
+        print(
+            f"error: batch {batch_id} did not settle: {summary.dead_lettered} message(s) are in a dead-letter queue. "
+            "See `udemy-pipeline dlq list`, fix the cause, then `udemy-pipeline dlq redrive`.",
+            file=sys.stderr,
+        )
+    if getattr(args, "json", False):
+        print(json.dumps(summary.to_json_dict()))
+    return 0 if result.done else 1
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    folder = Path(args.dir)
+    try:
+        files = batches.folder_files(folder)
+    except FileNotFoundError as exc:
+        raise CliError(str(exc)) from exc
+    if not files:
+        raise CliError(f"{folder} holds no files to process")
+    batch_id = args.batch_id or batches.default_batch_id(folder, files)
+    keys.check_batch_id(batch_id)
+    with DriverLock(settings.workdir):
+        runtime = LocalRuntime.open(settings, chaos=_chaos())
+        runtime.recover()
+        print(f"batch {batch_id}: {len(files)} files from {folder}, workdir {settings.workdir}", file=sys.stderr)
+        with WorkerPool(settings, _workers(args), chaos=_chaos()) as pool:
+            dropping = Progress("dropping", len(files))
+            batches.drop_folder(runtime, files, batch_id, on_file=dropping.update)
+            dropping.close()
+            result = _settle(runtime, pool, batch_id, len(files))
+        return _finish(args, runtime, batch_id, result)
+
+
+def cmd_drop(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    folder = Path(args.dir)
+    try:
+        files = batches.folder_files(folder)
+    except FileNotFoundError as exc:
+        raise CliError(str(exc)) from exc
+    if not files:
+        raise CliError(f"{folder} holds no files to process")
+    batch_id = args.batch_id or batches.default_batch_id(folder, files)
+    keys.check_batch_id(batch_id)
+    runtime = LocalRuntime.open(settings, chaos=_chaos())
+    manifest = batches.drop_folder(runtime, files, batch_id)
+    _emit(
+        args,
+        f"dropped {manifest.expected_count} files as batch {batch_id}; `udemy-pipeline run {folder}` "
+        f"or `udemy-pipeline replay --batch-id {batch_id}` processes them",
+        {"batch_id": batch_id, "files": manifest.expected_count},
+    )
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    runtime = LocalRuntime.open(settings)
+    states = [s for s in runtime.tracker.list_batches() if not args.batch_id or s.batch_id == args.batch_id]
+    if args.batch_id and not states:
+        raise CliError(f"no batch {args.batch_id!r} in {settings.workdir}")
+    rows = [
+        {
+            "batch_id": s.batch_id,
+            "generation": s.generation,
+            "files": len(s.expected) if s.expected is not None else None,
+            "succeeded": s.count("succeeded"),
+            "quarantined": s.count("quarantined"),
+            "settled": s.is_settled,
+            "gold_done": s.gold_done,
+            "dead_lettered": batches.dead_letters_of(runtime, s.batch_id),
+        }
+        for s in states
+    ]
+    queues = batches.queue_depths(runtime)
+    if args.json:
+        print(json.dumps({"batches": rows, "queues": queues}))
+        return 0
+    if not rows:
+        print(f"no batches in {settings.workdir}")
+    for r in rows:
+        files = "manifest not seen" if r["files"] is None else f"{r['files']} files"
+        state = "gold built" if r["gold_done"] else ("settled" if r["settled"] else "in progress")
+        print(
+            f"{r['batch_id']}: {files}, {r['succeeded']} succeeded, {r['quarantined']} quarantined, "
+            f"{r['dead_lettered']} dead-lettered, {state} (generation {r['generation']})"
+        )
+    print(
+        "queues: "
+        + ", ".join(f"{q} {d['waiting']}+{d['in_flight']} (dlq {d['dead_letters']})" for q, d in queues.items())
+    )
+    return 0
+
+
+def cmd_dlq_list(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    runtime = LocalRuntime.open(settings)
+    letters = runtime.queues.dead_letters(args.stage)
+    rows = []
+    for letter in letters:
+        try:
+            key = json.loads(letter.body)["detail"]["object"]["key"]
+        except (KeyError, ValueError):
+            key = None
+        rows.append(
+            {
+                "stage": letter.queue,
+                "message_id": letter.message_id,
+                "key": key,
+                "receive_count": letter.receive_count,
+                "error": letter.last_error,
+            }
+        )
+    if args.json:
+        print(json.dumps(rows))
+        return 0
+    if not rows:
+        print("no dead letters")
+    for r in rows:
+        print(f"{r['stage']}: {r['key']} after {r['receive_count']} tries: {r['error']}")
+    return 0
+
+
+def _drain(runtime: LocalRuntime, settings: Settings, args: argparse.Namespace, label: str) -> DriveResult:
+    def done() -> bool:
+        return not any(sum(runtime.queues.depth(stage)) for stage in ("ocr", "enrich", "silver", "gold"))
+
+    with WorkerPool(settings, _workers(args), chaos=_chaos()) as pool:
+        print(label, file=sys.stderr)
+        return drive(runtime, pool, done)
+
+
+def cmd_dlq_redrive(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with DriverLock(settings.workdir):
+        runtime = LocalRuntime.open(settings, chaos=_chaos())
+        runtime.recover()
+        moved = runtime.queues.redrive(args.stage)
+        print(f"redrove {moved} message(s)", file=sys.stderr)
+        _drain(runtime, settings, args, "processing redriven messages")
+        left = len(runtime.queues.dead_letters(args.stage))
+        _emit(
+            args, f"redrove {moved} message(s); {left} dead letter(s) left", {"redriven": moved, "dead_letters": left}
+        )
+        return 0 if left == 0 else 1
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    batch_id = keys.check_batch_id(args.batch_id)
+    with DriverLock(settings.workdir):
+        runtime = LocalRuntime.open(settings, chaos=_chaos())
+        runtime.recover()
+        state = runtime.tracker.get(batch_id)
+        landed = runtime.store.list_keys(keys.landing_prefix(batch_id))
+        if state is None and not landed:
+            raise CliError(f"no batch {batch_id!r} in {settings.workdir}")
+        generation = runtime.tracker.reset(batch_id)
+        sent = batches.resend_landed(runtime, batch_id, f"replay-{batch_id}-g{generation}")
+        print(f"replaying batch {batch_id} (generation {generation}): {sent} files", file=sys.stderr)
+        if runtime.store.head(keys.manifest(batch_id)) is None:
+            raise CliError(f"batch {batch_id} has no manifest; drop the folder again with `udemy-pipeline run`")
+        with WorkerPool(settings, _workers(args), chaos=_chaos()) as pool:
+            result = _settle(runtime, pool, batch_id, sent)
+        return _finish(args, runtime, batch_id, result)
+
+
+def _parse_time(text: str) -> str:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise CliError(f"not an ISO-8601 time: {text!r} (e.g. 2026-11-29T10:00:00Z)") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def cmd_replay_events(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    since, until = _parse_time(args.since), _parse_time(args.until)
+    if since >= until:
+        raise CliError("--since must be before --until")
+    with DriverLock(settings.workdir):
+        runtime = LocalRuntime.open(settings, chaos=_chaos())
+        runtime.recover()
+        name = f"replay-{int(time.time())}"
+        count = runtime.bus.replay(since, until, name)
+        _drain(runtime, settings, args, f"re-delivered {count} archived event(s) as {name}")
+        _emit(
+            args,
+            f"re-delivered {count} archived event(s) from {since} to {until}",
+            {"replay_name": name, "events": count},
+        )
+        return 0
+
+
+def cmd_ocr(args: argparse.Namespace) -> int:
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    from functions.ocr.reader import CertificateReader
+    from functions.shared.errors import PermanentError
+
+    reader = CertificateReader(os.environ.get("TESSDATA_PREFIX") or Settings().tessdata_dir)
+    failures = 0
+    for name in args.files:
+        path = Path(name)
+        line: dict[str, Any] = {"file": path.name}
+        try:
+            result = reader.read(path.read_bytes(), path.name)
+        except OSError as exc:
+            line["error"] = f"cannot read file: {exc.strerror}"
+        except PermanentError as exc:
+            line.update(error=exc.reason, reason_code=exc.reason_code)
+        else:
+            line.update(result.fields.model_dump(mode="json"))
+            line.update(design=result.design, language=result.language, confidence=result.confidence)
+        failures += "error" in line
+        if args.json:
+            print(json.dumps(line, ensure_ascii=False), flush=True)
+        elif "error" in line:
+            print(f"{path}: error: {line['error']}")
+        else:
+            print(
+                f"{path}: {line['certificate_id']} | {line['title']} | {', '.join(line['instructors'])} | "
+                f"{line['student']} | {line['completed_on']} | {line['length_hours']} h"
+            )
+    return 0 if failures < len(args.files) else 1
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    from functions.samples.generator import generate
+
+    labels = generate(Path(args.out), args.count, seed=args.seed)
+    print(f"wrote {len(labels)} certificates and labels.jsonl to {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="udemy-pipeline",
+        description="Read Udemy certificates with OCR, enrich them, and build gold analytics and a dashboard, "
+        "on the embedded local runtime (no AWS account needed).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser, workers: bool = False) -> None:
+        p.add_argument(
+            "--workdir",
+            default=".udemy-pipeline",
+            help="where the local runtime keeps everything (bucket, queues, state, logs); default ./.udemy-pipeline",
+        )
+        if workers:
+            p.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+
+    p = sub.add_parser("run", help="process every file of a folder as one batch and wait until it settles")
+    p.add_argument("dir", help="folder of certificate files (JPG, PNG, PDF); hidden files are skipped")
+    p.add_argument(
+        "--batch-id",
+        help="batch id (default: the folder name plus a hash of its content; "
+        "run again with the same id to resume after a crash)",
+    )
+    p.add_argument("--links", help="CSV (certificate_id,course) or JSON linking certificates to course URLs/slugs")
+    p.add_argument("--catalog", help="JSON Lines of course payloads in Udemy api-2.0 shape")
+    p.add_argument("--json", action="store_true", help="print the run summary as JSON on the last line of stdout")
+    common(p, workers=True)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("drop", help="land a folder as one batch without processing it yet")
+    p.add_argument("dir")
+    p.add_argument("--batch-id")
+    p.add_argument("--json", action="store_true")
+    common(p)
+    p.set_defaults(func=cmd_drop)
+
+    p = sub.add_parser("status", help="batches, their progress, and queue depths")
+    p.add_argument("--batch-id")
+    p.add_argument("--json", action="store_true")
+    common(p)
+    p.set_defaults(func=cmd_status)
+
+    dlq = sub.add_parser("dlq", help="dead-letter queues").add_subparsers(dest="dlq_command", required=True)
+    p = dlq.add_parser("list", help="messages that failed every retry, with their cause")
+    p.add_argument("--stage", choices=["ocr", "enrich", "silver", "gold"])
+    p.add_argument("--json", action="store_true")
+    common(p)
+    p.set_defaults(func=cmd_dlq_list)
+    p = dlq.add_parser("redrive", help="move dead letters back to their queues and process them")
+    p.add_argument("--stage", choices=["ocr", "enrich", "silver", "gold"])
+    p.add_argument("--json", action="store_true")
+    common(p, workers=True)
+    p.set_defaults(func=cmd_dlq_redrive)
+
+    p = sub.add_parser("replay", help="re-run a whole batch from its landed files (new tracker generation)")
+    p.add_argument("--batch-id", required=True)
+    p.add_argument("--json", action="store_true")
+    common(p, workers=True)
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("replay-events", help="re-deliver archived events of a time window (UTC, ISO-8601)")
+    p.add_argument("--since", required=True)
+    p.add_argument("--until", required=True)
+    p.add_argument("--json", action="store_true")
+    common(p, workers=True)
+    p.set_defaults(func=cmd_replay_events)
+
+    p = sub.add_parser("ocr", help="read certificates without running the pipeline")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="JSON Lines, one per file")
+    p.set_defaults(func=cmd_ocr)
+
+    samples = sub.add_parser("samples", help="synthetic certificates").add_subparsers(
+        dest="samples_command", required=True
+    )
+    p = samples.add_parser("generate", help="render current-design certificates with ground truth")
+    p.add_argument("out")
+    p.add_argument("--count", type=int, default=20)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_samples)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (CliError, ValueError, ConfigurationError, WorkdirBusy) as exc:
+        print(f"udemy-pipeline: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("udemy-pipeline: interrupted; run the same command again to resume", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
