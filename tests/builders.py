@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 
-def s3_event(bucket: str, key: str, etag: str = "0123456789abcdef", size: int = 1, *, moto: bool = False) -> dict[str, Any]:
+def s3_event(
+    bucket: str, key: str, etag: str = "0123456789abcdef", size: int = 1, *, moto: bool = False
+) -> dict[str, Any]:
     """An S3 "Object Created" event as EventBridge delivers it (``moto=True``: moto's ``eTag`` spelling)."""
     obj: dict[str, Any] = {"key": key, "size": size, "sequencer": "0062E99A88DC407460"}
     obj["eTag" if moto else "etag"] = etag

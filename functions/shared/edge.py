@@ -50,7 +50,7 @@ def quarantine(adapters: Adapters, event: S3ObjectCreatedEvent, stage: str, erro
         item=parsed.item,
         source_key=keys.landing(parsed.batch_id, parsed.item),
         stage=stage,
-        reason_code=error.reason_code,  # type: ignore[arg-type]
+        reason_code=error.reason_code,
         reason=error.reason,
     )
     key = keys.quarantine(parsed.batch_id, parsed.item)

@@ -1,0 +1,65 @@
+"""A thin wrapper around one Tesseract instance (tesserocr), reused for every image."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# The OpenMP build of libtesseract is several times slower with threads on a small machine;
+# workers already run one OCR per core. Must be set before tesserocr is imported.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+import tesserocr
+from PIL import Image
+
+from functions.ocr.parse import Line, Word
+from functions.shared.errors import ConfigurationError
+
+ENGINE_NAME = "tesserocr"
+
+
+class TesseractEngine:
+    """One ``PyTessBaseAPI`` (not thread-safe: one engine per worker)."""
+
+    def __init__(self, tessdata_dir: str, lang: str = "eng") -> None:
+        data = Path(tessdata_dir) / f"{lang}.traineddata"
+        if not data.is_file():
+            raise ConfigurationError(
+                f"Tesseract language data not found: {data}. Install tesseract-ocr-{lang} "
+                f"or point tessdata_dir at a folder that holds {lang}.traineddata."
+            )
+        try:
+            self._api = tesserocr.PyTessBaseAPI(path=str(tessdata_dir), lang=lang)
+        except RuntimeError as exc:
+            raise ConfigurationError(f"Tesseract failed to start with {data}: {exc}") from exc
+        self.version = str(tesserocr.tesseract_version().splitlines()[0]).replace("tesseract ", "")
+
+    def lines(
+        self, image: Image.Image, psm: int = tesserocr.PSM.AUTO, offset: tuple[int, int] = (0, 0), whitelist: str = ""
+    ) -> list[Line]:
+        """Recognise ``image`` and return its text lines, with word confidences (0..1) and boxes.
+
+        ``offset`` is added to the boxes (the crop's position on the page).
+        """
+        api = self._api
+        api.SetPageSegMode(psm)
+        api.SetVariable("tessedit_char_whitelist", whitelist)
+        api.SetImage(image)
+        api.Recognize()
+        iterator = api.GetIterator()
+        if iterator is None:
+            return []
+        dx, dy = offset
+        line_level, word_level = tesserocr.RIL.TEXTLINE, tesserocr.RIL.WORD
+        grouped: list[tuple[tuple[int, int, int, int], list[Word]]] = []
+        for item in tesserocr.iterate_level(iterator, word_level):
+            text = (item.GetUTF8Text(word_level) or "").strip()
+            if item.IsAtBeginningOf(line_level) or not grouped:
+                box = item.BoundingBox(line_level) or (0, 0, 0, 0)
+                grouped.append(((box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy), []))
+            if text:
+                grouped[-1][1].append(Word(text, max(0.0, min(1.0, item.Confidence(word_level) / 100))))
+        return [Line(tuple(words), box) for box, words in grouped if words]
+
+    def close(self) -> None:
+        self._api.End()

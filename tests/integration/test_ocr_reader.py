@@ -1,0 +1,132 @@
+"""The certificate reader on generated certificates and on bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from functions.ocr.reader import CertificateReader, ReadResult
+from functions.samples.generator import generate, photo_like
+from functions.shared.errors import ConfigurationError, PermanentError
+
+SEED = 7
+
+
+@pytest.fixture(scope="module")
+def reader() -> Iterator[CertificateReader]:
+    r = CertificateReader()
+    yield r
+    r.close()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
+    out = tmp_path_factory.mktemp("certificates")
+    return out, generate(out, 20, seed=SEED)
+
+
+def _wrong_fields(result: ReadResult, label: dict[str, Any]) -> list[str]:
+    f = result.fields
+    expected_hours = label["length_hours"]
+    if expected_hours is None:  # printed in minutes
+        expected_hours = int(label["length_text"].split()[0]) / 60
+    checks = {
+        "certificate_id": f.certificate_id == label["certificate_id"],
+        "title": f.title == label["title"],
+        "instructors": f.instructors == label["instructors"],
+        "student": f.student == label["student"],
+        "completed_on": f.completed_on == date.fromisoformat(label["completed_on"]),
+        "length_hours": f.length_hours is not None and abs(f.length_hours - expected_hours) < 1e-3,
+    }
+    return [name for name, ok in checks.items() if not ok]
+
+
+def test_generated_certificates_are_read_right(
+    reader: CertificateReader, generated: tuple[Path, list[dict[str, Any]]]
+) -> None:
+    # Given twenty generated certificates with known ground truth
+    folder, labels = generated
+    assert [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines()] == labels
+    # When each one is read
+    misses = {}
+    for label in labels:
+        result = reader.read((folder / label["file"]).read_bytes(), label["file"])
+        assert result.media_type == "image/jpeg"
+        assert set(result.confidence) == {
+            "certificate_id", "title", "instructors", "student", "completed_on", "length_hours"
+        }  # fmt: skip
+        assert all(0.0 <= v <= 1.0 for v in result.confidence.values())
+        wrong = _wrong_fields(result, label)
+        if wrong:
+            misses[label["file"]] = {name: (getattr(result.fields, name), label.get(name)) for name in wrong}
+    # Then at least 19 of 20 have every field right
+    assert len(misses) <= 1, misses
+
+
+def test_a_certificate_saved_as_pdf_reads_right(
+    reader: CertificateReader, generated: tuple[Path, list[dict[str, Any]]]
+) -> None:
+    from PIL import Image
+
+    folder, labels = generated
+    label = labels[0]
+    buffer = io.BytesIO()
+    Image.open(folder / label["file"]).save(buffer, "PDF", resolution=72.0)
+    result = reader.read(buffer.getvalue(), "certificate.pdf")
+    assert result.media_type == "application/pdf"
+    assert _wrong_fields(result, label) == []
+
+
+def test_the_generator_is_deterministic_for_a_seed(tmp_path: Path) -> None:
+    first = generate(tmp_path / "a", 2, seed=3)
+    second = generate(tmp_path / "b", 2, seed=3)
+    assert first == second
+    for label in first:
+        assert (tmp_path / "a" / label["file"]).read_bytes() == (tmp_path / "b" / label["file"]).read_bytes()
+
+
+def test_an_empty_file_is_quarantined_as_empty(reader: CertificateReader) -> None:
+    with pytest.raises(PermanentError) as err:
+        reader.read(b"", "empty.jpg")
+    assert err.value.reason_code == "empty_file"
+
+
+def test_a_text_file_named_png_is_an_unsupported_type(reader: CertificateReader) -> None:
+    with pytest.raises(PermanentError) as err:
+        reader.read(b"just some notes, not a picture\n", "notes.png")
+    assert err.value.reason_code == "unsupported_type"
+
+
+def test_a_truncated_jpeg_is_unreadable(
+    reader: CertificateReader, generated: tuple[Path, list[dict[str, Any]]]
+) -> None:
+    folder, labels = generated
+    data = (folder / labels[0]["file"]).read_bytes()
+    with pytest.raises(PermanentError) as err:
+        reader.read(data[: len(data) // 2], "truncated.jpg")
+    assert err.value.reason_code == "unreadable_image"
+
+
+def test_a_damaged_pdf_is_unreadable(reader: CertificateReader) -> None:
+    with pytest.raises(PermanentError) as err:
+        reader.read(b"%PDF-1.7\n garbage that is no PDF at all", "broken.pdf")
+    assert err.value.reason_code == "unreadable_image"
+
+
+def test_a_photo_is_not_a_certificate(reader: CertificateReader) -> None:
+    buffer = io.BytesIO()
+    photo_like(seed=1).save(buffer, "JPEG", quality=90)
+    with pytest.raises(PermanentError) as err:
+        reader.read(buffer.getvalue(), "holiday.jpg")
+    assert err.value.reason_code == "not_a_certificate"
+
+
+def test_missing_tesseract_data_is_a_configuration_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match=r"eng\.traineddata"):
+        CertificateReader(tessdata_dir=str(tmp_path))

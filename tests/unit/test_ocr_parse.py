@@ -1,0 +1,167 @@
+"""Parsing rules of the OCR reader: each test fails if its rule breaks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from functions.ocr.parse import (
+    join_title,
+    line_of,
+    parse_body,
+    parse_date,
+    parse_length,
+    pick_certificate_id,
+    repair_uuid,
+    split_instructors,
+)
+
+UUID = "2dac930d-2887-4171-b46c-93cc533ab0d6"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Date April 30, 2025", date(2025, 4, 30)),
+        ("Date Sept. 5, 2023", date(2023, 9, 5)),
+        ("Mar. 3, 2024", date(2024, 3, 3)),
+        ("18 Mar 2023", date(2023, 3, 18)),
+        ("Date Aug. 31,2025", date(2025, 8, 31)),
+        ("Date March 25, 2023,", date(2023, 3, 25)),
+    ],
+)
+def test_dates_in_every_printed_format_become_iso_dates(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+def test_an_impossible_date_is_unreadable_not_guessed() -> None:
+    assert parse_date("Date Feb. 31, 2024") is None
+    assert parse_date("Date sometime") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("Length 19.5 total hours", 19.5),
+        ("46 total hours", 46.0),
+        ("Length 1 total hour", 1.0),
+        ("45 total mins", 0.75),
+    ],
+)
+def test_length_is_hours_and_minutes_become_fractions_of_an_hour(text: str, hours: float) -> None:
+    value, length_text = parse_length(text)
+    assert value == pytest.approx(hours)
+    assert length_text is not None and "total" in length_text
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [
+        "2dac930d-2887-4171-b46c-93cc533ab0d6",
+        "2dac93Od-2887-4171-b46c-93cc533ab0d6",  # O for 0
+        "2dac930d-2887-417l-b46c-93cc533ab0d6",  # l for 1
+        "2dac930d-2887-4171-h46c-93cc533ab0d6",  # h for b
+        "2dac930d-2887-4171-b46c-Q3cc533ab0d6",  # Q for 9
+        "2dac930d-2887-4171-b46c-93cc533ab0d6.",  # trailing dot
+        "2dac930d-2887-4171-b46c-93cc533 ab0d6",  # split by a space
+    ],
+)
+def test_confusable_characters_are_repaired_toward_a_uuid4(reading: str) -> None:
+    assert repair_uuid(reading) == UUID
+
+
+def test_t_for_f_is_repaired() -> None:
+    assert repair_uuid("43869466-tc02-4b1c-a628-cd1eeetc7835") == "43869466-fc02-4b1c-a628-cd1eeefc7835"
+
+
+def test_a_string_that_cannot_be_a_uuid4_is_rejected() -> None:
+    assert repair_uuid("2dac930d-2887-5171-b46c-93cc533ab0d6") is None  # version 5
+    assert repair_uuid("2dac930d-2887-4171-746c-93cc533ab0d6") is None  # variant 7
+    assert repair_uuid("0004") is None
+
+
+def test_number_and_url_lines_that_agree_give_a_confident_id() -> None:
+    header = [
+        line_of(f"Certificate no: UC-{UUID}", 0.9),
+        line_of(f"Certificate url: ude.my/UC-{UUID}", 0.9),
+        line_of("Reference Number: 0004", 0.95),
+    ]
+    value, confidence = pick_certificate_id(header)
+    assert value == UUID
+    assert confidence > 0.8
+
+
+def test_a_misread_character_loses_the_vote_to_the_other_readings() -> None:
+    misread = UUID.replace("b46c", "b46e")
+    header = [
+        line_of(f"Certificate no: UC-{misread}", 0.6),
+        line_of(f"Certificate url: ude.my/UC-{UUID}", 0.9),
+        line_of(f"Certificate no: UC-{UUID}", 0.8),
+    ]
+    value, confidence = pick_certificate_id(header)
+    assert value == UUID
+    assert confidence < 0.9
+
+
+def test_the_reference_number_is_never_taken_for_the_id() -> None:
+    value, confidence = pick_certificate_id([line_of("Reference Number: 0004"), line_of("Certificate no: UC-")])
+    assert value is None
+    assert confidence == 0.0
+
+
+def test_title_lines_join_with_single_spaces_and_a_spaced_dash_stays_as_printed() -> None:
+    assert join_title(["Beginning C++ Programming -", "From  Beginner to Beyond"]) == (
+        "Beginning C++ Programming - From Beginner to Beyond"
+    )
+
+
+def test_a_word_hyphenated_across_lines_is_joined_without_a_space() -> None:
+    assert join_title(["Mastering Cross-", "Platform Apps"]) == "Mastering Cross-Platform Apps"
+    assert join_title(["Shop [E-", "commerce]"]) == "Shop [E-commerce]"
+
+
+def test_instructors_split_on_commas() -> None:
+    assert split_instructors("Instructors Tim Buchalka's Learn Programming Academy, Dr. Frank Mitropoulos") == [
+        "Tim Buchalka's Learn Programming Academy",
+        "Dr. Frank Mitropoulos",
+    ]
+
+
+def test_a_job_title_after_a_comma_stays_with_its_person() -> None:
+    assert split_instructors("Dr. Angela Yu, Developer and Lead Instructor, Abdul Bari") == [
+        "Dr. Angela Yu, Developer and Lead Instructor",
+        "Abdul Bari",
+    ]
+
+
+def test_an_organisation_name_with_a_comma_stays_whole() -> None:
+    assert split_instructors("MTF Institute of Management, Technology and Finance") == [
+        "MTF Institute of Management, Technology and Finance"
+    ]
+
+
+def test_a_person_with_a_role_decoration_is_not_merged_into_the_previous_name() -> None:
+    assert split_instructors("Ligency Team, Neil Anderson | Network Engineer") == [
+        "Ligency Team",
+        "Neil Anderson | Network Engineer",
+    ]
+
+
+def test_body_fields_come_from_their_places_on_the_page() -> None:
+    lines = [
+        line_of("CERTIFICATE OF COMPLETION", box=(96, 310, 520, 330)),
+        line_of("Data Analysis with Pandas", box=(96, 370, 1400, 450)),
+        line_of("and Python", box=(96, 480, 700, 560)),
+        line_of("Instructors Boris Paskhaver", box=(96, 600, 450, 625)),
+        line_of("Niniola Hannah", box=(96, 955, 650, 1015)),
+        line_of("Date April 30, 2025", box=(96, 1050, 330, 1075)),
+        line_of("Length 19.5 total hours", box=(96, 1088, 360, 1113)),
+    ]
+    body = parse_body(lines)
+    assert body.title == "Data Analysis with Pandas and Python"
+    assert body.instructors == ["Boris Paskhaver"]
+    assert body.student == "Niniola Hannah"
+    assert body.completed_on == date(2025, 4, 30)
+    assert body.length_hours == 19.5
+    assert body.has_heading and body.has_labels
