@@ -346,10 +346,18 @@ def cmd_ocr(args: argparse.Namespace) -> int:
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
+    from functions.samples.catalog import write_enrichment_files
     from functions.samples.generator import generate
 
-    labels = generate(Path(args.out), args.count, seed=args.seed)
-    print(f"wrote {len(labels)} certificates and labels.jsonl to {args.out}")
+    out = Path(args.out)
+    labels = generate(out, args.count, seed=args.seed, student=args.student)
+    # Ground truth and enrichment files go beside the folder, so `run OUT` drops certificates only.
+    labels_path = out.parent / f"{out.name}.labels.jsonl"
+    (out / "labels.jsonl").replace(labels_path)
+    catalog, links = out.parent / f"{out.name}.catalog.jsonl", out.parent / f"{out.name}.links.csv"
+    write_enrichment_files(labels, catalog, links)
+    print(f"wrote {len(labels)} certificates to {out}; ground truth {labels_path}, "
+          f"course catalog {catalog}, link file {links}")
     return 0
 
 
@@ -433,6 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out")
     p.add_argument("--count", type=int, default=20)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--student", help="one student name on every certificate (default: a different one each)")
     p.set_defaults(func=cmd_samples)
     return parser
 

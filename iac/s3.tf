@@ -17,8 +17,8 @@ resource "aws_s3_bucket_versioning" "this" {
   }
 }
 
-# SSE-S3 keeps each ETag the MD5 of the bytes, which is how the object store skips identical re-writes
-# (functions/shared/aws.py). SSE-KMS ETags are not MD5s: switching would make every re-write an event.
+# SSE-S3 keeps each ETag the MD5 of the bytes, so an object version's idempotency key (bucket + key +
+# etag) is the same on AWS and on the local runtime.
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   bucket = aws_s3_bucket.this.id
 

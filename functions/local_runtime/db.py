@@ -21,6 +21,7 @@ create table if not exists messages (
     visible_at real not null,
     receive_count integer not null default 0,
     receipt text,
+    holder integer,
     last_error text
 );
 create index if not exists messages_by_queue on messages (queue, visible_at);

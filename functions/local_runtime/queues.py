@@ -47,7 +47,9 @@ class LocalQueues:
         )
         return message_id
 
-    def receive(self, queue: str, max_messages: int, visibility_timeout: float) -> list[Message]:
+    def receive(
+        self, queue: str, max_messages: int, visibility_timeout: float, holder: int | None = None
+    ) -> list[Message]:
         """Take up to ``max_messages`` visible messages. A message received ``max_receive_count`` times
         goes to the queue's DLQ instead, as SQS's redrive policy does."""
         max_receive = self._routing.queues[queue].max_receive_count
@@ -71,8 +73,9 @@ class LocalQueues:
                     break
                 receipt = str(uuid.uuid4())
                 con.execute(
-                    "update messages set receive_count = receive_count + 1, visible_at = ?, receipt = ? where id = ?",
-                    (now + visibility_timeout, receipt, row_id),
+                    "update messages set receive_count = receive_count + 1, visible_at = ?, receipt = ?, holder = ? "
+                    "where id = ?",
+                    (now + visibility_timeout, receipt, holder, row_id),
                 )
                 out.append(Message(message_id, receipt, body, count + 1, sent_at))
         if self._shuffle:
@@ -88,6 +91,16 @@ class LocalQueues:
             "update messages set visible_at = ?, last_error = ?, receipt = null where receipt = ?",
             (time.time() + retry_in, error[:2000], receipt),
         )
+
+    def release_held_by(self, holder: int, error: str) -> int:
+        """A worker process died: what it held is visible again at once, with the cause recorded.
+        (Lambda would wait for the visibility timeout; nothing else differs.)"""
+        cur = self._con.execute(
+            "update messages set visible_at = ?, receipt = null, holder = null, last_error = ? "
+            "where holder = ? and receipt is not null",
+            (time.time(), error, holder),
+        )
+        return cur.rowcount
 
     def release_in_flight(self) -> int:
         """Crash recovery: make every received-but-unfinished message visible again at once."""

@@ -102,7 +102,7 @@ def invoke(stage: str, handler: Callable[..., Any], queues: LocalQueues, message
         whole_batch_error = f"{type(exc).__name__}: {exc}"
     for m in messages:
         if m.message_id in failed:
-            cause = whole_batch_error or LAST_FAILURES.pop(m.message_id, "failed without a message")
+            cause = LAST_FAILURES.pop(m.message_id, None) or whole_batch_error or "failed without a message"
             queues.fail(m.receipt, cause, backoff(m.receive_count))
         else:
             queues.delete(m.receipt)
@@ -124,7 +124,7 @@ def worker_main(settings_json: str, stop: Event, log_path: str, chaos: bool) -> 
     while not stop.is_set():
         for stage in POLL_ORDER:
             cfg = routing.queues[stage]
-            messages = runtime.queues.receive(stage, cfg.batch_size, cfg.visibility_timeout_seconds)
+            messages = runtime.queues.receive(stage, cfg.batch_size, cfg.visibility_timeout_seconds, os.getpid())
             if messages:
                 invoke(stage, handlers[stage], runtime.queues, messages)
                 idle = 0.02
@@ -164,11 +164,13 @@ class WorkerPool:
         self._procs = [self._spawn(i) for i in range(self._count)]
         return self
 
-    def revive(self) -> int:
-        """Restart workers that died (their messages come back after the visibility timeout)."""
+    def revive(self, queues: LocalQueues) -> int:
+        """Restart workers that died, giving back what they held with the cause (a crash in native
+        code on one file, say), so the message's retries and then its DLQ take over."""
         revived = 0
         for i, proc in enumerate(self._procs):
             if not proc.is_alive():
+                queues.release_held_by(proc.pid, f"worker process died (exit code {proc.exitcode}) on this message")
                 self._procs[i] = self._spawn(i)
                 revived += 1
         return revived
@@ -205,7 +207,7 @@ def drive(
         on_tick()
         if done():
             return DriveResult(True, False, time.time() - start)
-        pool.revive()
+        pool.revive(runtime.queues)
         busy = any(sum(runtime.queues.depth(stage)) for stage in STAGES)
         if busy:
             idle_since = None

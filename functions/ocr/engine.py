@@ -51,15 +51,34 @@ class TesseractEngine:
             return []
         dx, dy = offset
         line_level, word_level = tesserocr.RIL.TEXTLINE, tesserocr.RIL.WORD
-        grouped: list[tuple[tuple[int, int, int, int], list[Word]]] = []
+        grouped: list[tuple[tuple[int, int, int, int], float, list[Word]]] = []
         for item in tesserocr.iterate_level(iterator, word_level):
-            text = (item.GetUTF8Text(word_level) or "").strip()
+            try:
+                text = (item.GetUTF8Text(word_level) or "").strip()
+            except RuntimeError:  # tesserocr raises "No text returned" for an empty word
+                text = ""
             if item.IsAtBeginningOf(line_level) or not grouped:
                 box = item.BoundingBox(line_level) or (0, 0, 0, 0)
-                grouped.append(((box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy), []))
+                # RowAttributes() crashes libtesseract on a row without text: ask only when there is some.
+                x_height = _x_height(item) if text else 0.0
+                grouped.append(((box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy), x_height, []))
             if text:
-                grouped[-1][1].append(Word(text, max(0.0, min(1.0, item.Confidence(word_level) / 100))))
-        return [Line(tuple(words), box) for box, words in grouped if words]
+                confidence = max(0.0, min(1.0, item.Confidence(word_level) / 100))
+                grouped[-1][2].append(Word(text, confidence, item.BoundingBox(word_level)))
+        return [Line(tuple(words), box, x_height) for box, x_height, words in grouped if words]
 
     def close(self) -> None:
         self._api.End()
+
+
+def _x_height(item: tesserocr.PyResultIterator) -> float:
+    """The x-height Tesseract fitted to the current text line (0 when it has none)."""
+    try:
+        attributes = item.RowAttributes()
+    except RuntimeError:
+        return 0.0
+    if not attributes:
+        return 0.0
+    # row_height = x_height + ascenders - descenders (descenders are negative)
+    height = attributes["row_height"] - attributes["ascenders"] + attributes["descenders"]
+    return float(height) if height > 0 else 0.0

@@ -10,7 +10,7 @@ from contracts import keys
 from contracts.events import S3ObjectCreatedEvent
 from contracts.records import BronzeCertificate
 from functions.shared.dal import Adapters
-from functions.shared.errors import PermanentError, TransientError
+from functions.shared.errors import ConfigurationError, PermanentError, TransientError
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +32,16 @@ def read_landed_file(event: S3ObjectCreatedEvent, adapters: Adapters) -> dict[st
     limit = adapters.settings.max_file_bytes
     if len(data) > limit:
         raise PermanentError("too_large", f"file is {len(data)} bytes; the limit is {limit} bytes")
-    result = get_reader(adapters.settings.tessdata_dir).read(data, parsed.item)
+    reader = get_reader(adapters.settings.tessdata_dir)
+    try:
+        result = reader.read(data, parsed.item)
+    except (PermanentError, TransientError, ConfigurationError):
+        raise
+    except Exception as exc:
+        # The same bytes would fail the same way on every retry: settle the file with the cause.
+        raise PermanentError(
+            "unreadable_image", f"the reader failed on this file: {type(exc).__name__}: {exc}"
+        ) from exc
     record = BronzeCertificate(
         batch_id=parsed.batch_id,
         item=parsed.item,

@@ -40,6 +40,7 @@ _GROUPS = (8, 4, 4, 4, 12)
 class Word:
     text: str
     confidence: float  # 0..1
+    box: tuple[int, int, int, int] | None = None  # (x0, y0, x1, y1) in the OCR'd image, when known
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Line:
 
     words: tuple[Word, ...]
     box: tuple[int, int, int, int] = (0, 0, 0, 0)
+    x_height: float = 0.0  # Tesseract's x-height of the line in the OCR'd image's pixels (0: unknown)
 
     @property
     def text(self) -> str:
@@ -204,6 +206,8 @@ def _number(token: str) -> int | None:
 def parse_date(text: str) -> date | None:
     """``April 30, 2025``, ``Sept. 5, 2023``, ``Mar. 3, 2024``, ``18 Mar 2023`` -> a date."""
     cleaned = re.sub(r"^\s*Date\b[:\s]*", "", text, flags=re.IGNORECASE)
+    # A month glued to its day (April1, 2026): the space is narrow after a word in small text.
+    cleaned = re.sub(r"\b([A-Za-z]{3,}\.?)(\d{1,2},?)(?=\s|$)", r"\1 \2", cleaned)
     tokens = [t for t in re.split(r"[\s,]+", cleaned) if t]
     for i in range(len(tokens) - 2):
         a, b, c = tokens[i], tokens[i + 1], tokens[i + 2]
@@ -317,9 +321,47 @@ def _strip_label(line: Line) -> tuple[Word, ...]:
     return line.words[1:]
 
 
+# An isolated dash wider than this many x-heights is an en dash, narrower a hyphen. Measured ink
+# widths: hyphens 0.45-0.58 x-heights (generated serif and sans titles, real titles), en dashes 0.69-1.1.
+EN_DASH_MIN_WIDTH = 0.64
+_DASHES = ("-", "–", "—", "=")
+# An upper-case code with digits, joined by hyphens: CLF-C02, SAA-C03, AZ-104.
+_CODE = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+")
+
+
+def dash_of(word: Word, x_height: float) -> str:
+    """An isolated dash word as a hyphen or an en dash, from its measured width.
+
+    Tesseract does not tell ``-`` from ``–`` (and reads ``-`` as ``=`` now and then); the glyph's
+    ink width relative to the line's x-height does. Without a box or an x-height the reading stays,
+    with ``=`` as a hyphen and ``—`` as an en dash (Udemy titles use the en dash).
+    """
+    if word.box is not None and x_height > 0:
+        width = word.box[2] - word.box[0]
+        return "–" if width >= EN_DASH_MIN_WIDTH * x_height else "-"
+    return {"=": "-", "—": "–"}.get(word.text, word.text)
+
+
+def repair_code(token: str) -> str:
+    """``CLF-CO2`` -> ``CLF-C02``: in a hyphenated upper-case code that has digits, an ``O`` inside
+    a part and followed only by digits is a zero. ``O365`` (O first) and words stay as they are."""
+    core = token.strip("()[],.:;")
+    if not _CODE.fullmatch(core) or not re.search(r"\d", core):
+        return token
+    parts = []
+    for part in core.split("-"):
+        chars = list(part)
+        for i in range(1, len(chars)):
+            if chars[i] == "O" and chars[i + 1 :] and "".join(chars[i + 1 :]).replace("O", "0").isdigit():
+                chars[i] = "0"
+        parts.append("".join(chars))
+    return token.replace(core, "-".join(parts))
+
+
 def _clean_title_line(line: Line) -> str:
     """A title line without stray marks: a lone low-confidence punctuation token is noise at the
-    edges of a big line; ``=`` is a misread hyphen; Tesseract reads the en dash as an em dash."""
+    edges of a big line; an isolated dash is a hyphen or an en dash by its width (``=`` is a
+    misread dash)."""
     words = list(line.words)
     # Trailing specks: one-character tokens Tesseract was unsure of.
     while words and len(words[-1].text) == 1 and words[-1].confidence < 0.75 and words[-1].text not in "+#":
@@ -327,6 +369,9 @@ def _clean_title_line(line: Line) -> str:
     kept = []
     for word in words:
         text = word.text
+        if text in _DASHES:
+            kept.append(dash_of(word, line.x_height))
+            continue
         if not re.search(r"[\w#+&|/:–—-]", text) and word.confidence < 0.8:
             continue
         if text == "=":
@@ -357,7 +402,9 @@ def parse_body(lines: list[Line], page_width: int = 1600) -> BodyFields:
     title_lines = [ln for ln in lines[start:stop] if ln.height >= big]
     if title_lines and (heading is not None or instr is not None):
         # Tesseract reads the en dash of titles as an em dash; Udemy titles use the en dash.
-        out.title = join_title([_clean_title_line(ln) for ln in title_lines]) or None
+        title = join_title([_clean_title_line(ln) for ln in title_lines])
+        # After the join: a code can be wrapped after its hyphen (CLF- / CO2).
+        out.title = " ".join(repair_code(token) for token in title.split(" ")) or None
         out.confidence["title"] = mean_confidence([w for ln in title_lines for w in ln.words])
 
     # Instructors: the rest of the label line plus small continuation lines right below it.

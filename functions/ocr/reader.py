@@ -154,6 +154,22 @@ def text_bands(page: Image.Image, box: tuple[int, int, int, int]) -> list[tuple[
     return [(top + box[1], bottom + box[1]) for top, bottom in merged if bottom - top >= 8]
 
 
+def _band_crop(
+    page: Image.Image, box: tuple[int, int, int, int], bands: list[tuple[int, int]], index: int
+) -> Image.Image:
+    """``box`` (band ``index`` with padding) from ``page``, with the rows of the other bands that the
+    padding reaches into blanked: the tops and bottoms of neighbouring lines are otherwise read as
+    specks or letters (a title line's descenders above, the next line's capitals below)."""
+    crop = page.crop(box)
+    for i, (top, bottom) in enumerate(bands):
+        if i == index or bottom <= box[1] or top >= box[3]:
+            continue
+        y0, y1 = max(0, top - 1 - box[1]), min(crop.height, bottom + 1 - box[1])
+        if y1 > y0:
+            crop.paste(255, (0, y0, crop.width, y1))
+    return crop
+
+
 class CertificateReader:
     """Reads certificates with one Tesseract instance, reused for every call."""
 
@@ -180,11 +196,12 @@ class CertificateReader:
 
         body_lines: list[Line] = []
         left, right = int(width * 0.04), int(width * 0.97)
-        for top, bottom in text_bands(page, (left, int(height * 0.2), right, height - 8)):
+        bands = text_bands(page, (left, int(height * 0.2), right, height - 8))
+        for index, (top, bottom) in enumerate(bands):
             pad = max(6, (bottom - top) // 4)
-            crop = page.crop((left - 20, max(0, top - pad), right, min(height, bottom + pad)))
+            crop = _band_crop(page, (left - 20, max(0, top - pad), right, min(height, bottom + pad)), bands, index)
             for line in self._engine.lines(crop, tesserocr.PSM.SINGLE_LINE):
-                body_lines.append(Line(line.words, (left, top, right, bottom)))
+                body_lines.append(Line(line.words, (left, top, right, bottom), line.x_height))
         parsed = parse_body(body_lines, width)
 
         raw_text = "\n".join(ln.text for ln in [*header_lines, *body_lines])

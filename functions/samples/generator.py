@@ -168,14 +168,16 @@ def _format_number(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def _random_truth(rng: random.Random, index: int) -> dict[str, Any]:
+def _random_truth(rng: random.Random, index: int, student: str | None = None) -> dict[str, Any]:
     cert_id = "UC-" + str(uuid.UUID(int=rng.getrandbits(128), version=4))
     title = rng.choice(TITLE_PARTS_A) + " " + rng.choice(TITLE_SUBJECTS) + rng.choice(TITLE_SUFFIXES)
     n_instructors = rng.choice((1, 1, 1, 2, 2, 3, 4))
     instructors = rng.sample(INSTRUCTORS, n_instructors)
     if rng.random() < 0.15:
         instructors[rng.randrange(n_instructors)] = rng.choice(COMMA_INSTRUCTORS)
-    student = rng.choice(FIRST_NAMES) + " " + rng.choice(LAST_NAMES)
+    # The random name is drawn either way, so a fixed student leaves every other field as the seed gives it.
+    random_student = rng.choice(FIRST_NAMES) + " " + rng.choice(LAST_NAMES)
+    student = student if student is not None else random_student
     completed = date(2022, 1, 1) + timedelta(days=rng.randrange((date(2026, 12, 31) - date(2022, 1, 1)).days))
     roll = rng.random()
     if roll < 0.12:
@@ -313,17 +315,26 @@ def photo_like(seed: int = 0, size: tuple[int, int] = (1600, 1190)) -> Image.Ima
     return Image.blend(img, noise, 0.2)
 
 
-def generate(out_dir: Path, count: int, seed: int = 0, fmt: str = "jpg") -> list[dict[str, Any]]:
-    """Write ``count`` certificates (``jpg``, ``png`` or ``pdf``) and ``labels.jsonl`` into ``out_dir``."""
+def generate(
+    out_dir: Path, count: int, seed: int = 0, fmt: str = "jpg", student: str | None = None
+) -> list[dict[str, Any]]:
+    """Write ``count`` certificates (``jpg``, ``png`` or ``pdf``) and ``labels.jsonl`` into ``out_dir``.
+
+    ``student`` puts one fixed name on every certificate (a person's own certificates); by default
+    each certificate gets a random student.
+    """
     if fmt not in ("jpg", "png", "pdf"):
         raise ValueError(f"unsupported format {fmt!r}: use jpg, png or pdf")
+    if student is not None and not student.strip():
+        raise ValueError("student must be a non-empty name")
+    student = re.sub(r"\s+", " ", student).strip() if student is not None else None
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     labels: list[dict[str, Any]] = []
     used: set[str] = set()
     for index in range(1, count + 1):
-        truth = _random_truth(rng, index)
+        truth = _random_truth(rng, index, student)
         stem = _file_stem(rng, truth, index)
         while stem in used:
             stem += "-1"
@@ -345,14 +356,15 @@ def generate(out_dir: Path, count: int, seed: int = 0, fmt: str = "jpg") -> list
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``samples generate OUT --count N --seed S [--format jpg|png|pdf]``."""
+    """``samples generate OUT --count N --seed S [--format jpg|png|pdf] [--student NAME]``."""
     parser = argparse.ArgumentParser(prog="udemy-pipeline samples generate", description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="output folder")
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--format", dest="fmt", choices=("jpg", "png", "pdf"), default="jpg")
+    parser.add_argument("--student", default=None, help="one student name for every certificate (default: random)")
     args = parser.parse_args(argv)
-    labels = generate(args.out, args.count, args.seed, args.fmt)
+    labels = generate(args.out, args.count, args.seed, args.fmt, student=args.student)
     print(f"wrote {len(labels)} certificates and labels.jsonl to {args.out}")
     return 0
 

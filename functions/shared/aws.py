@@ -97,9 +97,6 @@ class S3ObjectStore:
 
     def put_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> ObjectInfo:
         md5 = hashlib.md5(data, usedforsecurity=False).hexdigest()
-        current = self.head(key)
-        if current is not None and current.etag == md5:
-            return current
         response = _call(
             f"put s3://{self.bucket}/{key}",
             lambda: self._s3.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type),

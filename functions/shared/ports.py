@@ -24,7 +24,8 @@ class ObjectStore(Protocol):
     bucket: str
 
     def put_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> ObjectInfo:
-        """Write an object. Writing bytes identical to the stored ones is a no-op (no new event)."""
+        """Write an object. Every put is an event, as on S3, identical bytes included: a replay
+        re-writes identical outputs and relies on their events to carry the batch forward."""
         ...
 
     def get_bytes(self, key: str) -> bytes:

@@ -91,6 +91,17 @@ def test_the_generator_is_deterministic_for_a_seed(tmp_path: Path) -> None:
         assert (tmp_path / "a" / label["file"]).read_bytes() == (tmp_path / "b" / label["file"]).read_bytes()
 
 
+def test_a_fixed_student_is_on_every_certificate_and_in_the_labels(tmp_path: Path) -> None:
+    # Given the same seed with and without a fixed student
+    mine = generate(tmp_path / "mine", 3, seed=3, student="Jordan Avery")
+    random_students = generate(tmp_path / "random", 3, seed=3)
+    # Then every certificate is the student's, and everything else is what the seed gives
+    assert [label["student"] for label in mine] == ["Jordan Avery"] * 3
+    assert [json.loads(line) for line in (tmp_path / "mine" / "labels.jsonl").read_text().splitlines()] == mine
+    for own, other in zip(mine, random_students, strict=True):
+        assert {k: v for k, v in own.items() if k != "student"} == {k: v for k, v in other.items() if k != "student"}
+
+
 def test_an_empty_file_is_quarantined_as_empty(reader: CertificateReader) -> None:
     with pytest.raises(PermanentError) as err:
         reader.read(b"", "empty.jpg")

@@ -7,12 +7,16 @@ from datetime import date
 import pytest
 
 from functions.ocr.parse import (
+    Line,
+    Word,
+    dash_of,
     join_title,
     line_of,
     parse_body,
     parse_date,
     parse_length,
     pick_certificate_id,
+    repair_code,
     repair_uuid,
     split_instructors,
 )
@@ -28,6 +32,7 @@ UUID = "2dac930d-2887-4171-b46c-93cc533ab0d6"
         ("Mar. 3, 2024", date(2024, 3, 3)),
         ("18 Mar 2023", date(2023, 3, 18)),
         ("Date Aug. 31,2025", date(2025, 8, 31)),
+        ("Date April1, 2026", date(2026, 4, 1)),
         ("Date March 25, 2023,", date(2023, 3, 25)),
     ],
 )
@@ -165,3 +170,57 @@ def test_body_fields_come_from_their_places_on_the_page() -> None:
     assert body.completed_on == date(2025, 4, 30)
     assert body.length_hours == 19.5
     assert body.has_heading and body.has_labels
+
+
+@pytest.mark.parametrize(
+    ("reading", "width", "expected"),
+    [("-", 24, "-"), ("-", 30, "-"), ("=", 28, "-"), ("-", 36, "–"), ("—", 50, "–"), ("—", 26, "-")],
+)
+def test_an_isolated_dash_is_a_hyphen_or_an_en_dash_by_its_width(reading: str, width: int, expected: str) -> None:
+    # Given a dash word on a title line whose x-height is 50 px
+    word = Word(reading, 0.9, (400, 60, 400 + width, 72))
+    # Then a dash narrower than about 0.64 x-heights is a hyphen, a wider one an en dash
+    assert dash_of(word, 50.0) == expected
+
+
+def test_without_a_box_a_dash_keeps_its_reading() -> None:
+    assert dash_of(Word("-", 0.9), 50.0) == "-"
+    assert dash_of(Word("—", 0.9), 50.0) == "–"
+    assert dash_of(Word("=", 0.9), 0.0) == "-"
+
+
+def test_the_title_dash_is_measured_on_the_page() -> None:
+    words = (Word("Flutter", 0.9, (60, 21, 399, 90)), Word("-", 0.9, (436, 59, 471, 70)), Word("Zero", 0.9))
+    lines = [
+        line_of("CERTIFICATE OF COMPLETION", box=(64, 306, 700, 330)),
+        Line(words, (64, 362, 1500, 460), 51.0),
+        line_of("Instructors Colt Steele", box=(64, 500, 700, 522)),
+    ]
+    assert parse_body(lines).title == "Flutter – Zero"
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("CLF-CO2", "CLF-C02"),
+        ("CLF-CO2:", "CLF-C02:"),
+        ("(SAA-CO3)", "(SAA-C03)"),
+        ("O365", "O365"),
+        ("A-Z", "A-Z"),
+        ("CO-OP", "CO-OP"),
+        ("[E-commerce]", "[E-commerce]"),
+        ("AZ-104", "AZ-104"),
+    ],
+)
+def test_a_letter_o_in_a_code_with_digits_is_a_zero(token: str, expected: str) -> None:
+    assert repair_code(token) == expected
+
+
+def test_a_code_wrapped_after_its_hyphen_is_repaired_after_the_join() -> None:
+    lines = [
+        line_of("CERTIFICATE OF COMPLETION", box=(64, 306, 700, 330)),
+        line_of("Cloud Practitioner CLF-", box=(64, 362, 1500, 460)),
+        line_of("CO2 Bootcamp", box=(64, 472, 1500, 570)),
+        line_of("Instructors Colt Steele", box=(64, 600, 700, 622)),
+    ]
+    assert parse_body(lines).title == "Cloud Practitioner CLF-C02 Bootcamp"
