@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from contracts import keys
@@ -76,7 +77,13 @@ def handle_batch(
         s3_event = S3ObjectCreatedEvent.model_validate_json(record.body)
         ref = {"stage": stage, "object": s3_event.idempotency_key(), "generation": _generation(adapters, s3_event)}
         logger.append_keys(object_key=s3_event.key)
-        return once(ref=ref, s3_event=s3_event)
+        try:
+            return once(ref=ref, s3_event=s3_event)
+        except IdempotencyAlreadyInProgressError:
+            # Another invocation holds this very object version; its own message is retried until it
+            # succeeds or dead-letters, so this duplicate has nothing left to do.
+            logger.info("duplicate of an object version in progress elsewhere; acknowledged")
+            return {"duplicate_in_progress": s3_event.idempotency_key()}
 
     processor = _RecordingProcessor(event_type=EventType.SQS)
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
