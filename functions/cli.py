@@ -136,13 +136,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     if not files:
         raise CliError(f"{folder} holds no files to process")
-    batch_id = args.batch_id or batches.default_batch_id(folder, files)
-    keys.check_batch_id(batch_id)
+    if args.batch_id:
+        keys.check_batch_id(args.batch_id)
     with DriverLock(settings.workdir):
         runtime = LocalRuntime.open(settings, chaos=_chaos())
         runtime.recover()
-        print(f"batch {batch_id}: {len(files)} files from {folder}, workdir {settings.workdir}", file=sys.stderr)
-        with WorkerPool(settings, _workers(args), chaos=_chaos()) as pool:
+        with WorkerPool(settings, _workers(args), chaos=_chaos()) as pool:  # workers start while we hash
+            batch_id = args.batch_id or batches.default_batch_id(folder, files)
+            print(f"batch {batch_id}: {len(files)} files from {folder}, workdir {settings.workdir}", file=sys.stderr)
             dropping = Progress("dropping", len(files))
             batches.drop_folder(runtime, files, batch_id, on_file=dropping.update)
             dropping.close()
@@ -356,8 +357,10 @@ def cmd_samples(args: argparse.Namespace) -> int:
     (out / "labels.jsonl").replace(labels_path)
     catalog, links = out.parent / f"{out.name}.catalog.jsonl", out.parent / f"{out.name}.links.csv"
     write_enrichment_files(labels, catalog, links)
-    print(f"wrote {len(labels)} certificates to {out}; ground truth {labels_path}, "
-          f"course catalog {catalog}, link file {links}")
+    print(
+        f"wrote {len(labels)} certificates to {out}; ground truth {labels_path}, "
+        f"course catalog {catalog}, link file {links}"
+    )
     return 0
 
 

@@ -8,8 +8,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
-
 from contracts import keys
 from contracts.records import BatchManifest, EnrichmentLink, ManifestFile, RunSummary
 from contracts.routing import STAGES, prefix
@@ -95,6 +93,8 @@ def gold_paths(runtime: LocalRuntime) -> tuple[Path, Path]:
 def gold_counts(warehouse: Path) -> dict[str, int]:
     if not warehouse.is_file():
         return {}
+    import duckdb  # only here: the CLI starts faster without it
+
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         return {t: int(con.execute(f"select count(*) from {t}").fetchall()[0][0]) for t in GOLD_TABLES}

@@ -80,7 +80,3 @@ class SqlitePersistenceLayer(BasePersistenceLayer):
 
     def _delete_record(self, data_record: DataRecord) -> None:
         self._con.execute("delete from idempotency where id = ?", (data_record.idempotency_key,))
-
-    def release_in_progress(self) -> int:
-        """Crash recovery: an in-progress record belongs to a worker that no longer runs."""
-        return self._con.execute("delete from idempotency where status = ?", (_INPROGRESS,)).rowcount

@@ -5,16 +5,19 @@ from __future__ import annotations
 import fcntl
 import sqlite3
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from contracts.settings import Settings
 from functions.local_runtime.bucket import LocalObjectStore
 from functions.local_runtime.bus import LocalEventBus
 from functions.local_runtime.db import connect
-from functions.local_runtime.idempotency import SqlitePersistenceLayer
 from functions.local_runtime.queues import LocalQueues
 from functions.local_runtime.tracker import LocalBatchTracker
+
+if TYPE_CHECKING:
+    from functions.local_runtime.idempotency import SqlitePersistenceLayer
 
 
 class WorkdirBusy(RuntimeError):
@@ -29,7 +32,13 @@ class LocalRuntime:
     bus: LocalEventBus
     store: LocalObjectStore
     tracker: LocalBatchTracker
-    idempotency: SqlitePersistenceLayer
+
+    @cached_property
+    def idempotency(self) -> SqlitePersistenceLayer:
+        """Imported on first use: the CLI's driver never needs Powertools (or boto3 behind it)."""
+        from functions.local_runtime.idempotency import SqlitePersistenceLayer
+
+        return SqlitePersistenceLayer(self.con)
 
     @classmethod
     def open(cls, settings: Settings, *, chaos: bool = False) -> LocalRuntime:
@@ -40,14 +49,14 @@ class LocalRuntime:
         store = LocalObjectStore(
             settings.bucket_dir, bus, bucket=settings.bucket, region=settings.region, account=settings.account
         )
-        return cls(settings, con, queues, bus, store, LocalBatchTracker(con), SqlitePersistenceLayer(con))
+        return cls(settings, con, queues, bus, store, LocalBatchTracker(con))
 
     def recover(self) -> dict[str, int]:
         """After a crash: whatever was in flight belonged to workers that are gone. Call only while
         holding the driver lock, so no live worker is affected."""
         return {
             "messages": self.queues.release_in_flight(),
-            "idempotency": self.idempotency.release_in_progress(),
+            "idempotency": self.con.execute("delete from idempotency where status = 'INPROGRESS'").rowcount,
             "claims": self.tracker.release_unfinished_claims(),
         }
 

@@ -117,7 +117,7 @@ def worker_main(settings_json: str, stop: Event, log_path: str, chaos: bool) -> 
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     if chaos:
         os.environ["UDEMY_PIPELINE_LOCAL_CHAOS"] = "1"
-    handlers = {stage: importlib.import_module(f"functions.{stage}.handler").handler for stage in STAGES}
+    handlers: dict[str, Callable[..., Any]] = {}  # imported on first use: OCR can start sooner
     runtime = LocalRuntime.open(settings, chaos=chaos)
     routing = load_routing()
     idle = 0.02
@@ -126,6 +126,8 @@ def worker_main(settings_json: str, stop: Event, log_path: str, chaos: bool) -> 
             cfg = routing.queues[stage]
             messages = runtime.queues.receive(stage, cfg.batch_size, cfg.visibility_timeout_seconds, os.getpid())
             if messages:
+                if stage not in handlers:
+                    handlers[stage] = importlib.import_module(f"functions.{stage}.handler").handler
                 invoke(stage, handlers[stage], runtime.queues, messages)
                 idle = 0.02
                 break
@@ -215,4 +217,4 @@ def drive(
             idle_since = idle_since or time.time()
             if time.time() - idle_since > idle_grace:
                 return DriveResult(done(), not done(), time.time() - start)
-        time.sleep(0.2)
+        time.sleep(0.1)
