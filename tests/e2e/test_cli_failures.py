@@ -43,8 +43,7 @@ def test_bad_files_are_quarantined_with_reasons_and_the_batch_settles(
     assert (summary["files"], summary["succeeded"], summary["quarantined"]) == (7, 3, 4)
     assert summary["gold"]["fact_certificate"] == 3
     records = {
-        p.name: json.loads(p.read_text())
-        for p in (tmp_path / "wd" / "bucket" / "quarantine" / "batch=mixed").iterdir()
+        p.name: json.loads(p.read_text()) for p in (tmp_path / "wd" / "bucket" / "quarantine" / "batch=mixed").iterdir()
     }
     reasons = {name.removesuffix(".json"): r["reason_code"] for name, r in records.items()}
     assert reasons == {
@@ -98,8 +97,9 @@ def test_a_failing_stage_dead_letters_with_its_cause_then_redrive_completes_the_
     workdir = tmp_path / "wd"
 
     # When
-    failed = run_cli("run", str(folder), "--batch-id", "b", "--workdir", str(workdir), "--catalog", str(catalog),
-                     "--json")
+    failed = run_cli(
+        "run", str(folder), "--batch-id", "b", "--workdir", str(workdir), "--catalog", str(catalog), "--json"
+    )
 
     # Then the run says why it could not settle, and the DLQ holds the cause
     assert failed.returncode == 1
