@@ -37,4 +37,6 @@ if ! command -v uv >/dev/null; then
 fi
 
 export OMP_THREAD_LIMIT=1
+# Trust the system's certificate store, as apt and pip do (corporate proxies add their CA there).
+export UV_NATIVE_TLS="${UV_NATIVE_TLS:-1}"
 uv sync --frozen --quiet "$@"
