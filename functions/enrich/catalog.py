@@ -8,14 +8,15 @@ import io
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from contracts.records import CertificateFields, CoursePayload, EnrichmentMethod
+from contracts.records import CertificateFields, CoursePayload
+from contracts.routing import prefix
 from functions.shared.errors import ConfigurationError
+from functions.shared.ports import CourseMatch, ObjectStore
 
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$", re.IGNORECASE)
 
@@ -35,54 +36,58 @@ def normalise_title(title: str) -> str:
     return re.sub(r"[^0-9a-z+#]+", " ", text).strip()
 
 
-def load_links(path: Path) -> dict[str, str]:
+def parse_links(text: str, source: str) -> dict[str, str]:
     """Certificate id -> course slug, from CSV (``certificate_id,course``) or JSON (an object or a list)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigurationError(f"cannot read the link file {path}: {exc.strerror}") from exc
     pairs: list[tuple[str, str]] = []
-    if path.suffix.lower() == ".json":
-        data = json.loads(text)
-        if isinstance(data, dict):
-            pairs = [(str(k), str(v)) for k, v in data.items()]
-        else:
-            pairs = [(str(row["certificate_id"]), str(row["course"])) for row in data]
+    if source.lower().endswith(".json"):
+        try:
+            data = json.loads(text)
+            if isinstance(data, dict):
+                pairs = [(str(k), str(v)) for k, v in data.items()]
+            else:
+                pairs = [(str(row["certificate_id"]), str(row["course"])) for row in data]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigurationError(f"{source}: not a link file ({exc})") from exc
     else:
         reader = csv.DictReader(io.StringIO(text))
         if not reader.fieldnames or not {"certificate_id", "course"} <= set(reader.fieldnames):
-            raise ConfigurationError(f"{path}: a link CSV needs the columns certificate_id,course")
+            raise ConfigurationError(f"{source}: a link CSV needs the columns certificate_id,course")
         pairs = [(row["certificate_id"], row["course"]) for row in reader if row.get("certificate_id")]
     links: dict[str, str] = {}
     for cert_id, course in pairs:
         try:
             links[cert_id.strip().lower()] = slug_of(course)
         except ValueError as exc:
-            raise ConfigurationError(f"{path}: {exc}") from exc
+            raise ConfigurationError(f"{source}: {exc}") from exc
     return links
 
 
-def load_catalog(path: Path) -> list[CoursePayload]:
+def parse_catalog(text: str, source: str) -> list[CoursePayload]:
+    """JSON Lines of course payloads in the api-2.0 shape; blank lines are skipped."""
     courses: list[CoursePayload] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ConfigurationError(f"cannot read the course catalog {path}: {exc.strerror}") from exc
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             courses.append(CoursePayload.model_validate_json(line))
         except ValidationError as exc:
-            raise ConfigurationError(f"{path}:{number}: not a course payload: {exc.errors()[0]['msg']}") from exc
+            raise ConfigurationError(f"{source}:{number}: not a course payload: {exc.errors()[0]['msg']}") from exc
     return courses
 
 
-@dataclass(frozen=True)
-class Match:
-    method: EnrichmentMethod
-    course: CoursePayload | None
-    detail: str
+def _read(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read the {what} {path}: {exc.strerror}") from exc
+
+
+def load_links(path: Path) -> dict[str, str]:
+    return parse_links(_read(path, "link file"), str(path))
+
+
+def load_catalog(path: Path) -> list[CoursePayload]:
+    return parse_catalog(_read(path, "course catalog"), str(path))
 
 
 class CourseCatalog:
@@ -96,25 +101,39 @@ class CourseCatalog:
             by_title.setdefault(normalise_title(c.title), []).append(c)
         self._by_title = by_title
 
-    def match(self, fields: CertificateFields) -> Match:
+    def match(self, fields: CertificateFields) -> CourseMatch:
         cert_id = (fields.certificate_id or "").lower()
         slug = self._links.get(cert_id) if cert_id else None
         if slug:
             course = self._by_slug.get(slug)
             if course:
-                return Match("link_file", course, f"link file: {slug}")
+                return CourseMatch("link_file", course, f"link file: {slug}")
         if fields.title:
             found = self._by_title.get(normalise_title(fields.title), [])
             if len(found) == 1:
-                return Match("catalog", found[0], "catalog: same title")
+                return CourseMatch("catalog", found[0], "catalog: same title")
         detail = "no course matched"
         if slug:
             detail = f"link file names {slug}, which no catalog holds"
-        return Match("certificate_only", None, detail)
+        return CourseMatch("certificate_only", None, detail)
 
 
 @lru_cache(maxsize=4)
-def get_catalog(links_path: Path | None, catalog_path: Path | None) -> CourseCatalog:
+def file_catalog(links_path: Path | None, catalog_path: Path | None) -> CourseCatalog:
+    """The local course lookup: the files given to ``run --links/--catalog``."""
     links = load_links(links_path) if links_path else {}
     courses = load_catalog(catalog_path) if catalog_path else []
+    return CourseCatalog(links, courses)
+
+
+def bucket_catalog(store: ObjectStore) -> CourseCatalog:
+    """The AWS course lookup: the same files kept in the bucket under ``config/``
+    (``links.csv`` or ``links.json``, and ``catalog.jsonl``), read once per container."""
+    links: dict[str, str] = {}
+    for name in ("links.csv", "links.json"):
+        key = prefix("config") + name
+        if store.head(key) is not None:
+            links.update(parse_links(store.get_bytes(key).decode("utf-8"), key))
+    key = prefix("config") + "catalog.jsonl"
+    courses = parse_catalog(store.get_bytes(key).decode("utf-8"), key) if store.head(key) is not None else []
     return CourseCatalog(links, courses)

@@ -9,7 +9,6 @@ from pydantic import ValidationError
 from contracts import keys
 from contracts.events import S3ObjectCreatedEvent
 from contracts.records import BronzeCertificate, EnrichmentLink
-from functions.enrich.catalog import get_catalog
 from functions.shared.dal import Adapters
 from functions.shared.errors import PermanentError
 
@@ -22,8 +21,7 @@ def enrich_certificate(event: S3ObjectCreatedEvent, adapters: Adapters) -> dict[
         bronze = BronzeCertificate.model_validate_json(adapters.store.get_bytes(event.key))
     except ValidationError as exc:
         raise PermanentError("invalid_record", f"bronze record does not match its contract: {exc}") from exc
-    settings = adapters.settings
-    match = get_catalog(settings.links_path, settings.catalog_path).match(bronze.fields)
+    match = adapters.courses().match(bronze.fields)
     course_key = None
     if match.course is not None:
         course_key = keys.course(match.course.id)

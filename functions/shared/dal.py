@@ -16,7 +16,7 @@ from functools import lru_cache
 from aws_lambda_powertools.utilities.idempotency import BasePersistenceLayer
 
 from contracts.settings import Settings
-from functions.shared.ports import BatchTracker, ObjectStore
+from functions.shared.ports import BatchTracker, CourseLookup, ObjectStore
 
 CHAOS_ENV = "UDEMY_PIPELINE_LOCAL_CHAOS"
 
@@ -28,6 +28,7 @@ class Adapters:
     tracker: BatchTracker
     idempotency: BasePersistenceLayer
     gold_lock: Callable[[], AbstractContextManager[None]]
+    courses: Callable[[], CourseLookup]  # loaded on first use: only the enrich stage needs it
 
 
 @contextlib.contextmanager
@@ -41,6 +42,7 @@ def _file_lock(path: str) -> Iterator[None]:
 
 
 def _local(settings: Settings) -> Adapters:
+    from functions.enrich.catalog import file_catalog
     from functions.local_runtime.runtime import LocalRuntime
 
     runtime = LocalRuntime.open(settings, chaos=os.environ.get(CHAOS_ENV) == "1")
@@ -51,19 +53,23 @@ def _local(settings: Settings) -> Adapters:
         tracker=runtime.tracker,
         idempotency=runtime.idempotency,
         gold_lock=lambda: _file_lock(lock_path),
+        courses=lambda: file_catalog(settings.links_path, settings.catalog_path),
     )
 
 
 def _aws(settings: Settings) -> Adapters:
+    from functions.enrich.catalog import bucket_catalog
     from functions.shared.aws import DynamoBatchTracker, S3ObjectStore, idempotency_store
 
     # On AWS the gold function runs with a reserved concurrency of one, which serialises builds.
+    store = S3ObjectStore(settings.bucket)
     return Adapters(
         settings=settings,
-        store=S3ObjectStore(settings.bucket),
+        store=store,
         tracker=DynamoBatchTracker(settings.tracker_table),
         idempotency=idempotency_store(settings.idempotency_table),
         gold_lock=contextlib.nullcontext,
+        courses=lru_cache(maxsize=1)(lambda: bucket_catalog(store)),
     )
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from contracts.records import CertificateFields, CoursePayload, EnrichmentMethod
+
 
 @dataclass(frozen=True)
 class ObjectInfo:
@@ -92,3 +94,18 @@ class BatchTracker(Protocol):
         ...
 
     def list_batches(self) -> list[TrackerState]: ...
+
+
+@dataclass(frozen=True)
+class CourseMatch:
+    """The course a certificate belongs to, and how it was found (``course`` is None when unmatched)."""
+
+    method: EnrichmentMethod
+    course: CoursePayload | None
+    detail: str
+
+
+class CourseLookup(Protocol):
+    """Finds the course of a certificate; never guesses (no match is ``certificate_only``)."""
+
+    def match(self, fields: CertificateFields) -> CourseMatch: ...
