@@ -70,6 +70,13 @@ data "aws_iam_policy_document" "function" {
     resources = [aws_dynamodb_table.idempotency.arn]
   }
 
+  # Every stage reads its batch's tracker generation (a replay's work is new work).
+  statement {
+    sid       = "TrackerGeneration"
+    actions   = ["dynamodb:GetItem"]
+    resources = [aws_dynamodb_table.tracker.arn]
+  }
+
   # Only gold counts settled items, claims the build and serves the aggregates.
   dynamic "statement" {
     for_each = each.key == "gold" ? ["gold"] : []

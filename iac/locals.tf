@@ -27,7 +27,7 @@ locals {
       write = ["bronze_certificates", "quarantine"]
     }
     enrich = {
-      read  = ["bronze_certificates", "bronze_courses"]
+      read  = ["bronze_certificates", "bronze_courses", "config"]
       write = ["bronze_courses", "bronze_enrichments", "quarantine"]
     }
     silver = {

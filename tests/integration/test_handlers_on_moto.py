@@ -248,3 +248,7 @@ def test_a_missing_source_object_fails_only_its_own_record(aws: Aws, certificate
     assert exists(aws, keys.bronze_certificate(BATCH, path.name))
     assert not exists(aws, keys.bronze_certificate(BATCH, "missing.jpg"))
     assert not exists(aws, keys.quarantine(BATCH, "missing.jpg"))
+
+    # And the failed attempt left no idempotency record behind, so the retry will do the work
+    records = aws.ddb.scan(TableName=IDEMPOTENCY_TABLE)["Items"]
+    assert [record["status"]["S"] for record in records] == ["COMPLETED"]
