@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from contracts import keys
 from contracts.events import S3ObjectCreatedEvent
 from contracts.records import BatchManifest
-from contracts.routing import prefix
+from contracts.routing import load_routing, prefix
 from functions.gold.build import build_gold
 from functions.shared.dal import Adapters
 from functions.shared.errors import PermanentError
@@ -39,9 +39,12 @@ def track(event: S3ObjectCreatedEvent, adapters: Adapters) -> dict[str, Any]:
         state = tracker.mark_settled(parsed.batch_id, parsed.item, outcome)
     else:
         raise PermanentError("invalid_record", f"not a tracker event: {event.key}")
-    if not state.is_settled or state.gold_claimed:
+    if not state.is_settled or state.gold_done:
         return {"batch_id": state.batch_id, "settled": state.is_settled}
-    if not tracker.try_claim_gold(state.batch_id, state.generation):
+    # The claim's lease is the gold queue's visibility timeout, which Terraform keeps >= the function's
+    # timeout: once it has run out, a killed builder's message is back and may take the claim again.
+    lease = load_routing().queues["gold"].visibility_timeout_seconds
+    if not tracker.try_claim_gold(state.batch_id, state.generation, lease):
         return {"batch_id": state.batch_id, "settled": True, "claimed": False}
     try:
         tables = rebuild_gold(adapters)
@@ -61,9 +64,8 @@ def rebuild_gold(adapters: Adapters) -> dict[str, int]:
         silver_dir = adapters.store.download_prefix(prefix("silver_certificates"), work / "silver")
         out_dir = work / "gold"
         result = build_gold(silver_dir, out_dir)
-        for path in sorted(result.files):
-            relative = path.relative_to(out_dir).as_posix() if path.is_absolute() else path.as_posix()
-            source = path if path.is_absolute() else out_dir / path
+        for relative in sorted(result.relative_files()):
+            source = out_dir / relative
             content_type = GOLD_CONTENT_TYPES.get(source.suffix, "application/octet-stream")
             adapters.store.put_bytes(prefix("gold") + relative, source.read_bytes(), content_type)
         return dict(result.tables)

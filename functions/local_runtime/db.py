@@ -39,6 +39,7 @@ create table if not exists tracker (
     expected text,
     settled text not null default '{}',
     claimed_generation integer not null default 0,
+    claim_expires_at real not null default 0,
     done_generation integer not null default 0
 );
 create table if not exists idempotency (

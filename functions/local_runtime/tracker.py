@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 
 from functions.local_runtime.db import transaction
 from functions.shared.ports import TrackerState
@@ -55,11 +56,13 @@ class LocalBatchTracker:
         assert state is not None
         return state
 
-    def try_claim_gold(self, batch_id: str, generation: int) -> bool:
+    def try_claim_gold(self, batch_id: str, generation: int, lease_seconds: float) -> bool:
+        now = time.time()
         cur = self._con.execute(
-            "update tracker set claimed_generation = ? "
-            "where batch_id = ? and generation = ? and claimed_generation < ?",
-            (generation, batch_id, generation, generation),
+            "update tracker set claimed_generation = ?, claim_expires_at = ? "
+            "where batch_id = ? and generation = ? "
+            "and (claimed_generation < ? or (done_generation < ? and claim_expires_at < ?))",
+            (generation, now + lease_seconds, batch_id, generation, generation, generation, now),
         )
         return cur.rowcount == 1
 

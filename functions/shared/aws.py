@@ -7,6 +7,7 @@ raised as ``TransientError`` so the queue retries; anything else propagates unch
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -89,7 +90,7 @@ def _strip_etag(etag: str) -> str:
 
 
 class S3ObjectStore:
-    """One S3 bucket. A put of bytes identical to the stored object is skipped, so it emits no event."""
+    """One S3 bucket. Every put is a write and so an "Object Created" event, identical bytes included."""
 
     def __init__(self, bucket: str, client: S3Client | None = None) -> None:
         self.bucket = bucket
@@ -185,15 +186,21 @@ class DynamoBatchTracker:
         )
         return _state(attributes)
 
-    def try_claim_gold(self, batch_id: str, generation: int) -> bool:
+    def try_claim_gold(self, batch_id: str, generation: int, lease_seconds: float) -> bool:
+        now = time.time()
         return self._conditional(
             batch_id,
             "claim gold",
-            UpdateExpression="SET claimed_generation = :g",
+            UpdateExpression="SET claimed_generation = :g, claim_expires_at = :expires",
             ConditionExpression=(
-                "generation = :g AND (attribute_not_exists(claimed_generation) OR claimed_generation < :g)"
+                "generation = :g AND (attribute_not_exists(claimed_generation) OR claimed_generation < :g"
+                " OR ((attribute_not_exists(done_generation) OR done_generation < :g) AND claim_expires_at < :now))"
             ),
-            ExpressionAttributeValues={":g": {"N": str(generation)}},
+            ExpressionAttributeValues={
+                ":g": {"N": str(generation)},
+                ":now": {"N": f"{now:.3f}"},
+                ":expires": {"N": f"{now + lease_seconds:.3f}"},
+            },
         )
 
     def release_claim(self, batch_id: str, generation: int) -> None:

@@ -15,6 +15,8 @@ from moto import mock_aws
 from functions.shared.aws import DynamoBatchTracker, S3ObjectStore, idempotency_store
 from functions.shared.errors import TransientError
 
+LEASE = 300.0  # seconds a gold claim holds before a killed builder can be replaced
+
 REGION = "us-east-1"
 BUCKET = "udemy-pipeline-test"
 TABLE = "udemy-pipeline-tracker"
@@ -213,8 +215,8 @@ def test_gold_claim_is_given_once_per_generation(tracker: DynamoBatchTracker) ->
     state = tracker.mark_settled("b1", "a.jpg", "succeeded")
 
     # When twenty workers try to claim it, and one tries a generation that does not exist yet
-    wins = [tracker.try_claim_gold("b1", state.generation) for _ in range(20)]
-    future = tracker.try_claim_gold("b1", state.generation + 1)
+    wins = [tracker.try_claim_gold("b1", state.generation, LEASE) for _ in range(20)]
+    future = tracker.try_claim_gold("b1", state.generation + 1, LEASE)
 
     # Then exactly one wins
     assert wins.count(True) == 1
@@ -236,14 +238,14 @@ def test_released_claim_can_be_taken_again_until_gold_is_done(tracker: DynamoBat
     # Given a claimed generation whose gold build failed
     tracker.register_manifest("b1", ["a.jpg"])
     state = tracker.mark_settled("b1", "a.jpg", "succeeded")
-    assert tracker.try_claim_gold("b1", state.generation)
+    assert tracker.try_claim_gold("b1", state.generation, LEASE)
 
     # When the claim is given back, the retry takes it once
     tracker.release_claim("b1", state.generation)
     released = tracker.get("b1")
     assert released is not None
     assert released.gold_claimed is False
-    assert [tracker.try_claim_gold("b1", state.generation) for _ in range(3)] == [True, False, False]
+    assert [tracker.try_claim_gold("b1", state.generation, LEASE) for _ in range(3)] == [True, False, False]
 
     # Then once gold is done, a late release changes nothing
     tracker.mark_gold_done("b1", state.generation)
@@ -251,12 +253,12 @@ def test_released_claim_can_be_taken_again_until_gold_is_done(tracker: DynamoBat
     done = tracker.get("b1")
     assert done is not None
     assert (done.gold_claimed, done.gold_done) == (True, True)
-    assert tracker.try_claim_gold("b1", state.generation) is False
+    assert tracker.try_claim_gold("b1", state.generation, LEASE) is False
 
 
 def test_gold_done_of_an_old_generation_does_not_mark_the_new_one(tracker: DynamoBatchTracker) -> None:
     tracker.register_manifest("b1", ["a.jpg"])
-    assert tracker.try_claim_gold("b1", 1)
+    assert tracker.try_claim_gold("b1", 1, LEASE)
     assert tracker.reset("b1") == 2
     tracker.mark_gold_done("b1", 1)  # the slow build of generation 1 finishes after the replay started
     state = tracker.get("b1")
@@ -265,7 +267,7 @@ def test_gold_done_of_an_old_generation_does_not_mark_the_new_one(tracker: Dynam
 
 
 def test_claim_on_missing_batch_is_refused(tracker: DynamoBatchTracker) -> None:
-    assert tracker.try_claim_gold("nope", 1) is False
+    assert tracker.try_claim_gold("nope", 1, LEASE) is False
     assert tracker.get("nope") is None
 
 
@@ -274,7 +276,7 @@ def test_reset_starts_a_new_generation_with_a_new_claim(tracker: DynamoBatchTrac
     tracker.register_manifest("b1", ["a.jpg", "b.png"])
     tracker.mark_settled("b1", "a.jpg", "succeeded")
     tracker.mark_settled("b1", "b.png", "quarantined")
-    assert tracker.try_claim_gold("b1", 1)
+    assert tracker.try_claim_gold("b1", 1, LEASE)
     tracker.mark_gold_done("b1", 1)
 
     # When the batch is replayed
@@ -288,13 +290,13 @@ def test_reset_starts_a_new_generation_with_a_new_claim(tracker: DynamoBatchTrac
     assert state.expected == ["a.jpg", "b.png"]
     assert state.settled == {}
     assert (state.gold_claimed, state.gold_done) == (False, False)
-    assert tracker.try_claim_gold("b1", 1) is False
+    assert tracker.try_claim_gold("b1", 1, LEASE) is False
 
     # And the new generation settles and is claimed exactly once
     tracker.mark_settled("b1", "a.jpg", "succeeded")
     state = tracker.mark_settled("b1", "b.png", "succeeded")
     assert state.is_settled
-    assert [tracker.try_claim_gold("b1", 2) for _ in range(5)].count(True) == 1
+    assert [tracker.try_claim_gold("b1", 2, LEASE) for _ in range(5)].count(True) == 1
     assert tracker.reset("b1") == 3
 
 
@@ -313,3 +315,19 @@ def test_idempotency_store_points_at_the_table() -> None:
     assert layer.table_name == "udemy-pipeline-idempotency"
     assert layer.key_attr == "id"
     assert layer.expiry_attr == "expiration"
+
+
+def test_a_claim_whose_builder_was_killed_is_taken_again_after_its_lease(tracker: DynamoBatchTracker) -> None:
+    # Given a settled batch whose gold builder took the claim and died (lease over, gold not done)
+    tracker.register_manifest("b1", ["a.jpg"])
+    tracker.mark_settled("b1", "a.jpg", "succeeded")
+    assert tracker.try_claim_gold("b1", 1, -1.0)
+
+    # When the redelivered message asks again, then once more
+    retaken = tracker.try_claim_gold("b1", 1, LEASE)
+    again = tracker.try_claim_gold("b1", 1, LEASE)
+
+    # Then exactly the first of them gets it; once gold is done, an expired lease gives nothing
+    assert (retaken, again) == (True, False)
+    tracker.mark_gold_done("b1", 1)
+    assert tracker.try_claim_gold("b1", 1, -1.0) is False

@@ -24,6 +24,8 @@ from contracts import keys
 from contracts.events import S3ObjectCreatedEvent
 from functions.shared.aws import DynamoBatchTracker
 
+LEASE = 300.0  # seconds a gold claim holds before a killed builder can be replaced
+
 ROOT = Path(__file__).resolve().parents[2]
 IAC = ROOT / "iac"
 ASL = IAC / "replay.asl.json"
@@ -209,7 +211,7 @@ def test_replay_resets_the_generation_and_resends_every_landing_file(replay_stac
     tracker.register_manifest("b1", names)
     for name in names:
         tracker.mark_settled("b1", name, "succeeded")
-    assert tracker.try_claim_gold("b1", 1)
+    assert tracker.try_claim_gold("b1", 1, LEASE)
     s3 = replay_stack["s3"]
     etags = {}
     for name in names:
@@ -245,8 +247,8 @@ def test_replay_resets_the_generation_and_resends_every_landing_file(replay_stac
     assert state is not None
     assert (state.generation, state.settled, state.expected) == (2, {}, names)
     assert state.gold_claimed is False
-    assert tracker.try_claim_gold("b1", 1) is False
-    assert [tracker.try_claim_gold("b1", 2) for _ in range(3)] == [True, False, False]
+    assert tracker.try_claim_gold("b1", 1, LEASE) is False
+    assert [tracker.try_claim_gold("b1", 2, LEASE) for _ in range(3)] == [True, False, False]
 
 
 def test_replay_of_an_empty_batch_only_resets(replay_stack: dict[str, Any]) -> None:

@@ -15,6 +15,8 @@ from contracts.settings import Settings
 from functions.local_runtime.patterns import matches
 from functions.local_runtime.runtime import DriverLock, LocalRuntime, WorkdirBusy
 
+LEASE = 300.0  # seconds a gold claim holds before a killed builder can be replaced
+
 
 @pytest.fixture
 def runtime(tmp_path: Path) -> LocalRuntime:
@@ -86,12 +88,12 @@ def test_tracker_settles_whichever_order_manifest_and_completions_come_in(runtim
 def test_gold_claim_is_taken_once_per_generation_and_replay_opens_a_new_one(runtime: LocalRuntime) -> None:
     tracker = runtime.tracker
     tracker.register_manifest("b", ["a"])
-    assert [tracker.try_claim_gold("b", 1) for _ in range(3)] == [True, False, False]
+    assert [tracker.try_claim_gold("b", 1, LEASE) for _ in range(3)] == [True, False, False]
     generation = tracker.reset("b")
     state = tracker.get("b")
     assert generation == 2 and state is not None and not state.settled and state.expected == ["a"]
-    assert tracker.try_claim_gold("b", 1) is False
-    assert tracker.try_claim_gold("b", 2) is True
+    assert tracker.try_claim_gold("b", 1, LEASE) is False
+    assert tracker.try_claim_gold("b", 2, LEASE) is True
 
 
 def _race(workdir: str, items: list[str], results: mp.Queue) -> None:  # type: ignore[type-arg]
@@ -99,7 +101,7 @@ def _race(workdir: str, items: list[str], results: mp.Queue) -> None:  # type: i
     won = 0
     for item in items:
         state = rt.tracker.mark_settled("race", item, "succeeded")
-        if state.is_settled and rt.tracker.try_claim_gold("race", state.generation):
+        if state.is_settled and rt.tracker.try_claim_gold("race", state.generation, LEASE):
             won += 1
     results.put(won)
 
@@ -161,3 +163,14 @@ def test_only_one_driver_per_workdir(tmp_path: Path) -> None:
 )
 def test_pattern_matchers(pattern: dict, event: dict, expected: bool) -> None:  # type: ignore[type-arg]
     assert matches(pattern, event) is expected
+
+
+def test_a_claim_whose_builder_died_can_be_taken_again_once_its_lease_ran_out(runtime: LocalRuntime) -> None:
+    tracker = runtime.tracker
+    tracker.register_manifest("b", ["a"])
+    assert tracker.try_claim_gold("b", 1, lease_seconds=-1)  # taken, and its lease already over
+    assert tracker.try_claim_gold("b", 1, LEASE)  # the redelivered message takes it again
+    assert not tracker.try_claim_gold("b", 1, LEASE)  # but only once while the new lease holds
+    tracker.mark_gold_done("b", 1)
+    state = tracker.get("b")
+    assert state is not None and state.gold_done
