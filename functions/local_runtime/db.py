@@ -60,7 +60,22 @@ def connect(path: Path) -> sqlite3.Connection:
     con.execute("pragma synchronous=normal")
     con.execute("pragma busy_timeout=60000")
     con.executescript(SCHEMA)
+    _add_missing_columns(con)
     return con
+
+
+# Columns added after a workdir's database may have been created: (table, column, declaration).
+_LATER_COLUMNS = (
+    ("messages", "holder", "integer"),
+    ("tracker", "claim_expires_at", "real not null default 0"),
+)
+
+
+def _add_missing_columns(con: sqlite3.Connection) -> None:
+    for table, column, declaration in _LATER_COLUMNS:
+        present = {row[1] for row in con.execute(f"pragma table_info({table})")}
+        if column not in present:
+            con.execute(f"alter table {table} add column {column} {declaration}")
 
 
 @contextmanager
