@@ -42,6 +42,8 @@ def _settings(args: argparse.Namespace) -> Settings:
             values[f"{option}_path"] = path
     if os.environ.get("TESSDATA_PREFIX"):
         values["tessdata_dir"] = os.environ["TESSDATA_PREFIX"]
+    if getattr(args, "api", False):
+        os.environ["UDEMY_API"] = "1"  # worker processes inherit it: the enrich stage may call the API
     settings = Settings.model_validate(values)
     workdir.mkdir(parents=True, exist_ok=True)
     keep = {k: str(v) for k, v in (("links_path", settings.links_path), ("catalog_path", settings.catalog_path)) if v}
@@ -108,7 +110,7 @@ def _finish(args: argparse.Namespace, runtime: LocalRuntime, batch_id: str, resu
         if only:
             print(
                 f"note: {only} of {summary.succeeded} certificates have certificate-only metadata "
-                "(no --links or --catalog entry matched them)"
+                "(no link, catalog or API entry matched them; see `udemy-pipeline links unmatched`)"
             )
         if summary.quarantined:
             print(f"quarantine records: {runtime.store.path(keys.quarantine(batch_id, 'x')).parent}")
@@ -285,6 +287,115 @@ def cmd_replay(args: argparse.Namespace) -> int:
         return _finish(args, runtime, batch_id, result)
 
 
+def cmd_links_list(args: argparse.Namespace) -> int:
+    from functions.enrich import links
+
+    settings = _settings(args)
+    rows = links.read(settings.workdir)
+    if args.json:
+        print(json.dumps([{"certificate_id": k, "course": v} for k, v in sorted(rows.items())]))
+        return 0
+    if not rows:
+        print(f"no links in {settings.workdir / 'links.csv'}; add one with `udemy-pipeline links add ID URL`")
+    for cert_id, slug in sorted(rows.items()):
+        print(f"{cert_id} -> {slug}")
+    return 0
+
+
+def cmd_links_add(args: argparse.Namespace) -> int:
+    from functions.enrich import links
+
+    settings = _settings(args)
+    slug, previous = links.add(settings.workdir, args.certificate_id, args.course)
+    change = f" (was {previous})" if previous and previous != slug else ""
+    _emit(
+        args,
+        f"linked {args.certificate_id} -> {slug}{change}; `udemy-pipeline enrich --refresh` applies it",
+        {"certificate_id": args.certificate_id.strip().lower(), "course": slug, "previous": previous},
+    )
+    return 0
+
+
+def cmd_links_import(args: argparse.Namespace) -> int:
+    from functions.enrich import links
+
+    settings = _settings(args)
+    source = Path(args.file)
+    if not source.is_file():
+        raise CliError(f"{args.file}: no such file")
+    added, changed = links.import_file(settings.workdir, source)
+    _emit(
+        args,
+        f"imported {args.file}: {added} new link(s), {changed} changed",
+        {"added": added, "changed": changed},
+    )
+    return 0
+
+
+def cmd_links_unmatched(args: argparse.Namespace) -> int:
+    from functions.enrich import links
+
+    settings = _settings(args)
+    runtime = LocalRuntime.open(settings)
+    rows = links.unmatched(runtime.store, args.batch_id)
+    if args.json:
+        print(links.dumps(rows))
+        return 0
+    if not rows:
+        print("every certificate is matched to a course")
+    for r in rows:
+        print(f"{r.certificate_id or '(no id)'} | {r.title or '(no title)'} | {r.batch_id}/{r.file}")
+    return 0
+
+
+def cmd_enrich(args: argparse.Namespace) -> int:
+    from functions.enrich.refresh import start_refresh
+
+    if not args.refresh:
+        raise CliError("nothing to do: use `udemy-pipeline enrich --refresh [--batch-id ID]`")
+    settings = _settings(args)
+    with DriverLock(settings.workdir):
+        runtime = LocalRuntime.open(settings, chaos=_chaos())
+        runtime.recover()
+        if args.batch_id:
+            batch_ids = [keys.check_batch_id(args.batch_id)]
+            if runtime.tracker.get(args.batch_id) is None:
+                raise CliError(f"no batch {args.batch_id!r} in {settings.workdir}")
+        else:
+            batch_ids = [s.batch_id for s in runtime.tracker.list_batches()]
+        status = 0
+        refreshed = []
+        for batch_id in batch_ids:
+            before = batches.certificate_only_count(runtime, batch_id)
+            plan = start_refresh(runtime, batch_id)
+            if plan is None:
+                continue
+            print(
+                f"refreshing batch {batch_id} (generation {plan.generation}): "
+                f"{plan.re_enriched} certificate-only file(s) looked up again",
+                file=sys.stderr,
+            )
+            with WorkerPool(settings, _workers(args), chaos=_chaos()) as pool:
+                result = _settle(runtime, pool, batch_id, plan.re_enriched + plan.resent)
+            after = batches.certificate_only_count(runtime, batch_id)
+            refreshed.append(
+                {"batch_id": batch_id, "looked_up": plan.re_enriched, "matched": before - after, "settled": result.done}
+            )
+            if not result.done:
+                status = 1
+                print(
+                    f"error: batch {batch_id} did not settle: see `udemy-pipeline dlq list`, "
+                    "then `udemy-pipeline dlq redrive`",
+                    file=sys.stderr,
+                )
+        lines = [
+            f"batch {r['batch_id']}: {r['matched']} of {r['looked_up']} certificate-only file(s) now matched"
+            for r in refreshed
+        ]
+        _emit(args, "\n".join(lines) or "no certificate-only rows to refresh", {"batches": refreshed})
+        return status
+
+
 def _parse_time(text: str) -> str:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -390,6 +501,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--links", help="CSV (certificate_id,course) or JSON linking certificates to course URLs/slugs")
     p.add_argument("--catalog", help="JSON Lines of course payloads in Udemy api-2.0 shape")
+    p.add_argument(
+        "--api",
+        action="store_true",
+        help="look unmatched courses up on Udemy's API (UDEMY_API_BASE_URL, default https://www.udemy.com/api-2.0)",
+    )
     p.add_argument("--json", action="store_true", help="print the run summary as JSON on the last line of stdout")
     common(p, workers=True)
     p.set_defaults(func=cmd_run)
@@ -431,6 +547,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     common(p, workers=True)
     p.set_defaults(func=cmd_replay_events)
+
+    links_cmd = sub.add_parser("links", help="your link file: certificate id -> course URL or slug").add_subparsers(
+        dest="links_command", required=True
+    )
+    p = links_cmd.add_parser("list", help="the links in <workdir>/links.csv")
+    p.add_argument("--json", action="store_true")
+    common(p)
+    p.set_defaults(func=cmd_links_list)
+    p = links_cmd.add_parser("add", help="link one certificate to its course")
+    p.add_argument("certificate_id", help="UC-... as printed on the certificate")
+    p.add_argument("course", help="the course URL (https://www.udemy.com/course/<slug>/) or slug")
+    p.add_argument("--json", action="store_true")
+    common(p)
+    p.set_defaults(func=cmd_links_add)
+    p = links_cmd.add_parser("import", help="merge a CSV (certificate_id,course) or JSON link file")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    common(p)
+    p.set_defaults(func=cmd_links_import)
+    p = links_cmd.add_parser("unmatched", help="certificates with certificate-only metadata (id, title, file)")
+    p.add_argument("--batch-id")
+    p.add_argument("--json", action="store_true")
+    common(p)
+    p.set_defaults(func=cmd_links_unmatched)
+
+    p = sub.add_parser("enrich", help="look courses up again for certificate-only rows")
+    p.add_argument("--refresh", action="store_true", help="re-enrich certificate-only rows and rebuild gold")
+    p.add_argument("--batch-id", help="only this batch (default: every batch)")
+    p.add_argument("--links", help="CSV or JSON link file to use as well (as for `run`)")
+    p.add_argument("--catalog", help="JSON Lines of course payloads to use as well (as for `run`)")
+    p.add_argument("--api", action="store_true", help="look courses up on Udemy's API as well")
+    p.add_argument("--json", action="store_true")
+    common(p, workers=True)
+    p.set_defaults(func=cmd_enrich)
 
     p = sub.add_parser("ocr", help="read certificates without running the pipeline")
     p.add_argument("files", nargs="+", metavar="FILE")

@@ -126,9 +126,9 @@ def file_catalog(links_path: Path | None, catalog_path: Path | None) -> CourseCa
     return CourseCatalog(links, courses)
 
 
-def bucket_catalog(store: ObjectStore) -> CourseCatalog:
-    """The AWS course lookup: the same files kept in the bucket under ``config/``
-    (``links.csv`` or ``links.json``, and ``catalog.jsonl``), read once per container."""
+def bucket_files(store: ObjectStore) -> tuple[dict[str, str], list[CoursePayload]]:
+    """The link file and catalog kept in the bucket under ``config/`` (``links.csv`` or
+    ``links.json``, and ``catalog.jsonl``)."""
     links: dict[str, str] = {}
     for name in ("links.csv", "links.json"):
         key = prefix("config") + name
@@ -136,4 +136,10 @@ def bucket_catalog(store: ObjectStore) -> CourseCatalog:
             links.update(parse_links(store.get_bytes(key).decode("utf-8"), key))
     key = prefix("config") + "catalog.jsonl"
     courses = parse_catalog(store.get_bytes(key).decode("utf-8"), key) if store.head(key) is not None else []
+    return links, courses
+
+
+def bucket_catalog(store: ObjectStore) -> CourseCatalog:
+    """The AWS course lookup from the files under ``config/``, read once per container."""
+    links, courses = bucket_files(store)
     return CourseCatalog(links, courses)

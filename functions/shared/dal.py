@@ -42,7 +42,7 @@ def _file_lock(path: str) -> Iterator[None]:
 
 
 def _local(settings: Settings) -> Adapters:
-    from functions.enrich.catalog import file_catalog
+    from functions.enrich.chain import local_chain
     from functions.local_runtime.runtime import LocalRuntime
 
     runtime = LocalRuntime.open(settings, chaos=os.environ.get(CHAOS_ENV) == "1")
@@ -53,12 +53,14 @@ def _local(settings: Settings) -> Adapters:
         tracker=runtime.tracker,
         idempotency=runtime.idempotency,
         gold_lock=lambda: _file_lock(lock_path),
-        courses=lambda: file_catalog(settings.links_path, settings.catalog_path),
+        courses=lru_cache(maxsize=1)(
+            lambda: local_chain(runtime.store, settings.workdir, settings.links_path, settings.catalog_path)
+        ),
     )
 
 
 def _aws(settings: Settings) -> Adapters:
-    from functions.enrich.catalog import bucket_catalog
+    from functions.enrich.chain import bucket_chain
     from functions.shared.aws import DynamoBatchTracker, S3ObjectStore, idempotency_store
 
     # On AWS the gold function runs with a reserved concurrency of one, which serialises builds.
@@ -69,7 +71,7 @@ def _aws(settings: Settings) -> Adapters:
         tracker=DynamoBatchTracker(settings.tracker_table),
         idempotency=idempotency_store(settings.idempotency_table),
         gold_lock=contextlib.nullcontext,
-        courses=lru_cache(maxsize=1)(lambda: bucket_catalog(store)),
+        courses=lru_cache(maxsize=1)(lambda: bucket_chain(store)),
     )
 
 

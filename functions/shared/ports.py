@@ -77,8 +77,9 @@ class BatchTracker(Protocol):
         """Record one item's outcome (idempotent); return the state after the write."""
         ...
 
-    def try_claim_gold(self, batch_id: str, generation: int) -> bool:
-        """Take the one gold claim of this generation; True for exactly one caller."""
+    def try_claim_gold(self, batch_id: str, generation: int, lease_seconds: float) -> bool:
+        """Take the one gold claim of this generation; True for exactly one caller. A claim whose
+        lease ran out before its gold was done (the builder was killed) can be taken again."""
         ...
 
     def release_claim(self, batch_id: str, generation: int) -> None:
