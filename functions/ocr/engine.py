@@ -18,12 +18,20 @@ from functions.shared.errors import ConfigurationError
 ENGINE_NAME = "tesserocr"
 
 
+def has_language(tessdata_dir: str, lang: str) -> bool:
+    """Whether ``<lang>.traineddata`` (every part of ``a+b``) is installed in ``tessdata_dir``."""
+    return all((Path(tessdata_dir) / f"{part}.traineddata").is_file() for part in lang.split("+"))
+
+
 class TesseractEngine:
     """One ``PyTessBaseAPI`` (not thread-safe: one engine per worker)."""
 
     def __init__(self, tessdata_dir: str, lang: str = "eng") -> None:
-        data = Path(tessdata_dir) / f"{lang}.traineddata"
-        if not data.is_file():
+        self.lang = lang
+        self._tessdata_dir = tessdata_dir
+        self._osd: tesserocr.PyTessBaseAPI | None = None
+        data = Path(tessdata_dir) / f"{lang.split('+')[0]}.traineddata"
+        if not has_language(tessdata_dir, lang):
             raise ConfigurationError(
                 f"Tesseract language data not found: {data}. Install tesseract-ocr-{lang} "
                 f"or point tessdata_dir at a folder that holds {lang}.traineddata."
@@ -67,8 +75,27 @@ class TesseractEngine:
                 grouped[-1][2].append(Word(text, confidence, item.BoundingBox(word_level)))
         return [Line(tuple(words), box, x_height) for box, x_height, words in grouped if words]
 
+    def orientation(self, image: Image.Image) -> tuple[int, float] | None:
+        """Tesseract's orientation and script detection (``osd.traineddata``): the clockwise
+        rotation in degrees the page's text shows and its confidence, or ``None`` when undecided."""
+        if self._osd is None:
+            if not has_language(self._tessdata_dir, "osd"):
+                return None
+            # A separate API: detection on an API started with a language model crashes libtesseract.
+            self._osd = tesserocr.PyTessBaseAPI(path=self._tessdata_dir, lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+        self._osd.SetImage(image)
+        try:
+            found = self._osd.DetectOrientationScript()
+        except RuntimeError:
+            return None
+        if not found:
+            return None
+        return int(found["orient_deg"]), float(found["orient_conf"])
+
     def close(self) -> None:
         self._api.End()
+        if self._osd is not None:
+            self._osd.End()
 
 
 def _x_height(item: tesserocr.PyResultIterator) -> float:

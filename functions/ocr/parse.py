@@ -6,6 +6,7 @@ A field that cannot be read is ``None`` with a low confidence, never a guess.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -174,26 +175,40 @@ def pick_certificate_id(header: list[Line]) -> tuple[str | None, float]:
 
 # ---------------------------------------------------------------- date and length
 
+
+def fold(text: str) -> str:
+    """Lower case without accents (``Duração`` -> ``duracao``, ``Eğitmenler`` -> ``egitmenler``,
+    Turkish dotless ``ı`` -> ``i``): label and month words are matched folded, whatever the OCR
+    model kept of their accents."""
+    text = text.replace("ı", "i").replace("İ", "I")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+# Month words by their first three letters, folded: English, Spanish, Portuguese, Indonesian and
+# Turkish. No prefix means two different months in these languages.
 _MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
+    **dict.fromkeys(("jan", "ene", "oca"), 1),
+    **dict.fromkeys(("feb", "fev", "sub"), 2),
+    **dict.fromkeys(("mar",), 3),
+    **dict.fromkeys(("apr", "abr", "nis"), 4),
+    **dict.fromkeys(("may", "mai", "mei"), 5),
+    **dict.fromkeys(("jun", "haz"), 6),
+    **dict.fromkeys(("jul", "tem"), 7),
+    **dict.fromkeys(("aug", "ago", "agu", "agt", "agd"), 8),
+    **dict.fromkeys(("sep", "set", "eyl"), 9),
+    **dict.fromkeys(("oct", "out", "okt", "eki"), 10),
+    **dict.fromkeys(("nov", "kas"), 11),
+    **dict.fromkeys(("dec", "dic", "dez", "des", "ara"), 12),
 }
+# Words between the parts of a date: "15 de agosto de 2025", "22 de ago. de 2023".
+_DATE_FILLERS = {"de", "del", "of", "em", "el", "on", "tanggal", "date", "fecha", "data", "tarih"}
 _DIGITISH = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0", "S": "5", "B": "8"})
 
 
 def _month(token: str) -> int | None:
-    token = token.lower().rstrip(".")
-    if len(token) < 3:
+    token = fold(token).rstrip(".")
+    if len(token) < 3 or not token.isalpha():
         return None
     return _MONTHS.get(token[:3])
 
@@ -204,15 +219,17 @@ def _number(token: str) -> int | None:
 
 
 def parse_date(text: str) -> date | None:
-    """``April 30, 2025``, ``Sept. 5, 2023``, ``Mar. 3, 2024``, ``18 Mar 2023`` -> a date."""
-    cleaned = re.sub(r"^\s*Date\b[:\s]*", "", text, flags=re.IGNORECASE)
+    """A printed date in any of the certificate languages -> a date: ``April 30, 2025``,
+    ``Sept. 5, 2023``, ``18 Mar 2023``, ``11 de Octubre de 2022``, ``22 de ago. de 2023``,
+    ``25 Temmuz 2023``, ``23 Okt. 2025``."""
+    cleaned = re.sub(r"^\s*(Date|Fecha|Data|Tarih|Tanggal)\b[:\s]*", "", text, flags=re.IGNORECASE)
     # A month glued to its day (April1, 2026): the space is narrow after a word in small text.
-    cleaned = re.sub(r"\b([A-Za-z]{3,}\.?)(\d{1,2},?)(?=\s|$)", r"\1 \2", cleaned)
-    tokens = [t for t in re.split(r"[\s,]+", cleaned) if t]
+    cleaned = re.sub(r"\b([^\W\d_]{3,}\.?)(\d{1,2},?)(?=\s|$)", r"\1 \2", cleaned)
+    tokens = [t for t in re.split(r"[\s,]+", cleaned) if t and fold(t) not in _DATE_FILLERS]
     for i in range(len(tokens) - 2):
         a, b, c = tokens[i], tokens[i + 1], tokens[i + 2]
         month, day, year = _month(a), _number(b.rstrip(".")), _number(c.rstrip("."))
-        if month is None:  # 18 Mar 2023
+        if month is None:  # 18 Mar 2023, 15 de agosto de 2025
             month, day = _month(b), _number(a.rstrip("."))
         if month and day and year and 1 <= day <= 31 and 2000 <= year <= 2100:
             try:
@@ -222,20 +239,65 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-_LENGTH = re.compile(r"(\d+(?:[.,]\d+)?)\s*total\s*(hours?|hrs?|mins?|minutes?)\b", re.IGNORECASE)
+_NUM = r"(\d+(?:[.,]\d+)?)"
+_HOURS = r"hours?|hrs?|horas?|saat|jam"
+_MINUTES = r"mins?|minutes?|minutos?|dakika|menit"
+# (pattern, group of the number, group of the unit): English "19.5 total hours", Spanish
+# "32 horas en total", Portuguese "89 horas no total", Turkish "Toplam 8 saat", Indonesian
+# "12 total jam"; the old design's "8.5 hours of" / "4 horas do".
+_LENGTHS = (
+    re.compile(rf"{_NUM}\s*total\s*({_HOURS}|{_MINUTES})\b", re.IGNORECASE),
+    re.compile(rf"{_NUM}\s*({_HOURS}|{_MINUTES})\s+(?:en|no)\s+total\b", re.IGNORECASE),
+    re.compile(rf"\btoplam\s+{_NUM}\s*(saat|dakika)\b", re.IGNORECASE),
+)
 
 
 def parse_length(text: str) -> tuple[float | None, str | None]:
-    """``19.5 total hours`` -> (19.5, text); ``45 total mins`` -> (0.75, text)."""
-    match = _LENGTH.search(text)
-    if not match:
-        return None, None
-    value = float(match.group(1).replace(",", "."))
-    unit = match.group(2).lower()
-    length_text = f"{match.group(1)} total {match.group(2)}"
-    if unit.startswith("min"):
-        return round(value / 60, 4), length_text
-    return value, length_text
+    """``19.5 total hours`` -> (19.5, text); ``45 total mins`` -> (0.75, text); the same in
+    Spanish, Portuguese, Turkish and Indonesian."""
+    for pattern in _LENGTHS:
+        match = pattern.search(text)
+        if match:
+            return _hours(match.group(1), match.group(2)), re.sub(r"\s+", " ", match.group(0))
+    return None, None
+
+
+def _hours(number: str, unit: str) -> float:
+    value = float(number.replace(",", "."))
+    if re.fullmatch(_MINUTES, unit, re.IGNORECASE):
+        return round(value / 60, 4)
+    return value
+
+
+# ---------------------------------------------------------------- language
+
+# Words that only one language's certificate prints (folded: no accents, lower case).
+_LANGUAGE_WORDS = {
+    "en": r"certificate of completion|instructors?|length|total hours|total mins|certificate no|certificate url|"
+    r"reference number|certify that|successfully completed|online course",
+    "es": r"finalizacion|instructores|fecha|duracion|horas en total|numero de certificado|url del certificado|"
+    r"numero de referencia",
+    "pt": r"conclusao|instrutor(?:es)?|duracao|duragao|horas no total|do certificado|numero de referencia|"
+    r"certificamos que|concluiu|com sucesso|curso online",
+    "tr": r"bitirme|sertifikasi|egitmen(?:ler)?|tarih|uzunluk|toplam|sertifika no|referans|numarasi",
+    "id": r"sertifikat|penyelesaian|instruktur|tanggal|durasi|total jam|nomor|referensi",
+}
+
+
+def detect_language(text: str) -> str | None:
+    """The certificate's language from its label and heading words, or ``None`` when none is seen.
+
+    Spanish and Portuguese share ``numero de referencia``; English certificate words left in a
+    localised certificate lose to the localised ones, which are counted twice."""
+    folded = fold(text)
+    scores = {}
+    for language, words in _LANGUAGE_WORDS.items():
+        hits = len(re.findall(rf"\b(?:{words})\b", folded))
+        if hits:
+            scores[language] = hits * (1 if language == "en" else 2)
+    if not scores:
+        return None
+    return max(scores.items(), key=lambda kv: (kv[1], kv[0] == "en"))[0]
 
 
 # ---------------------------------------------------------------- title and instructors
@@ -270,7 +332,7 @@ def split_instructors(text: str) -> list[str]:
     """Split ``Name, Name, ...`` into names, keeping comma names that are one party together:
     ``Dr. Angela Yu, Developer and Lead Instructor`` (a job title after the comma) and
     ``MTF Institute of Management, Technology and Finance`` (an organisation's name)."""
-    text = re.sub(r"^\s*Instructors?\b[:\s]*", "", text, flags=re.IGNORECASE)
+    text = re.sub(rf"^\s*(?:{INSTRUCTOR_LABEL})\b[:\s]*", "", text, flags=re.IGNORECASE)
     parts = [re.sub(r"\s+", " ", p).strip(" .;") for p in text.split(",")]
     parts = [p for p in parts if p]
     names: list[str] = []
@@ -306,15 +368,24 @@ def _squash(text: str) -> str:
     return re.sub(r"[^A-Z]", "", text.upper())
 
 
+_HEADING_WORDS = ("CERTIFICA", "COMPLETION", "OFCOMPLET", "SERTIFIKA", "BITIRME", "CONCLUS", "FINALIZA", "PENYELESAIAN")
+
+
 def is_heading(line: Line) -> bool:
-    squashed = _squash(line.text)
-    return "CERTIFICATE" in squashed or "COMPLETION" in squashed or "OFCOMPLET" in squashed
+    squashed = _squash(fold(line.text))
+    return any(word in squashed for word in _HEADING_WORDS)
 
 
-def _label(line: Line, *labels: str) -> bool:
-    first = line.words[0].text if line.words else ""
-    first = first.replace("|", "I").replace("l", "I", 1) if first[:1] in "l|" else first
-    return any(re.match(rf"{label}\b", first, re.IGNORECASE) for label in labels)
+# The label words of the current design in English, Spanish, Portuguese, Turkish and Indonesian,
+# folded (Eğitmenler -> egitmenler, Duração -> duracao; "Duragao" is how OCR reads the cedilla).
+INSTRUCTOR_LABEL = r"[il|]nstru(?:ctors?|ctores|ctoras?|tores|tor|ktur)|egitmen(?:ler)?|eğitmen(?:ler)?"
+DATE_LABEL = r"date|fecha|data|tarih|tanggal"
+LENGTH_LABEL = r"length|dura[a-z]*|uzunluk"
+
+
+def _label(line: Line, pattern: str) -> bool:
+    first = fold(line.words[0].text) if line.words else ""
+    return bool(re.fullmatch(rf"(?:{pattern})[:.]?", first))
 
 
 def _strip_label(line: Line) -> tuple[Word, ...]:
@@ -391,9 +462,14 @@ def parse_body(lines: list[Line], page_width: int = 1600) -> BodyFields:
 
     heading = next((i for i, ln in enumerate(lines) if is_heading(ln)), None)
     out.has_heading = heading is not None
-    instr = next((i for i, ln in enumerate(lines) if _label(ln, "Instructors?", "lnstructors?")), None)
-    date_i = next((i for i, ln in enumerate(lines) if _label(ln, "Date")), None)
-    length_i = next((i for i, ln in enumerate(lines) if _label(ln, "Length")), None)
+    # A label line is small: a big title line may start with "Data" (Portuguese for the date label).
+    small = [ln.height < big for ln in lines]
+    instr = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, INSTRUCTOR_LABEL)), None)
+    date_i = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, DATE_LABEL)), None)
+    length_i = next(
+        (i for i, ln in enumerate(lines) if small[i] and _label(ln, LENGTH_LABEL) and parse_length(ln.text)[0]),
+        None,
+    )
     out.has_labels = any(i is not None for i in (instr, date_i, length_i))
 
     # Title: the big lines after the heading, before "Instructors".
@@ -442,3 +518,123 @@ def parse_body(lines: list[Line], page_width: int = 1600) -> BodyFields:
             out.confidence["length_hours"] = mean_confidence(_strip_label(ln) if ln is not None else ln.words)
             break
     return out
+
+
+# ---------------------------------------------------------------- the old ornate design (2016-2020)
+
+
+@dataclass
+class OldSentence:
+    student: str | None = None
+    title: str | None = None
+    completed_on: date | None = None
+    length_hours: float | None = None
+    length_text: str | None = None
+    language: str | None = None
+
+
+_SP = r"\s+"
+_OLD_LENGTH = rf"(?P<len>\d+(?:[.,]\d+)?){_SP}(?P<unit>(?:total{_SP})?(?:hours?|horas?|mins?|minutes?|minutos?))"
+_OLD_SENTENCES = (
+    (
+        "en",
+        re.compile(
+            rf"certify{_SP}that{_SP}(?P<student>.+?){_SP}successfully{_SP}completed{_SP}"
+            rf"(?:{_OLD_LENGTH}{_SP}of{_SP}(?P<title>.+){_SP}online{_SP}course"
+            rf"|the{_SP}online{_SP}course{_SP}(?P<title2>.+?))"
+            rf"{_SP}on{_SP}(?P<date>[^\W\d_]{{3,}}\.?{_SP}\d{{1,2}},?{_SP}\d{{4}})",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "pt",
+        re.compile(
+            rf"certificamos{_SP}que{_SP}(?P<student>.+?){_SP}concluiu{_SP}com{_SP}sucesso{_SP}"
+            rf"(?:{_OLD_LENGTH}{_SP}do{_SP}curso{_SP}online{_SP}(?P<title>.+?)"
+            rf"|o{_SP}curso{_SP}online{_SP}(?P<title2>.+?))"
+            rf"{_SP}em{_SP}(?P<date>\d{{1,2}}{_SP}de{_SP}[^\W\d_]{{3,}}\.?{_SP}de{_SP}\d{{4}})",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def parse_old_sentence(text: str) -> OldSentence:
+    """The one centred sentence of the old design, in English or Portuguese:
+    ``This is to certify that <student> successfully completed <N> hours of <title> online course
+    on <Month D, YYYY>``, ``... successfully completed the online course <title> on <date>``,
+    ``Certificamos que <student> concluiu com sucesso <N> horas do curso online <title> em <D de
+    Month de YYYY>``. A sentence that does not match gives empty fields, not guesses."""
+    sentence = re.sub(r"\s+", " ", text).strip()
+    for language, pattern in _OLD_SENTENCES:
+        match = pattern.search(sentence)
+        if not match:
+            continue
+        out = OldSentence(language=language)
+        out.student = match.group("student").strip(" ,") or None
+        out.title = (match.group("title") or match.group("title2") or "").strip() or None
+        out.completed_on = parse_date(match.group("date"))
+        if match.group("len"):
+            unit = match.group("unit")
+            out.length_hours = _hours(match.group("len"), unit.split()[-1])
+            out.length_text = f"{match.group('len')} {unit}"
+        return out
+    return OldSentence(language=detect_language(sentence))
+
+
+_CAPTION = re.compile(
+    r"\s*(?P<name>.+?)\s*,\s*(?:instructor|instrutor|instructora|instruktur|egitmen)\b", re.IGNORECASE
+)
+
+
+def caption_instructors(text: str) -> list[str]:
+    """The instructors from the old design's printed signature captions, ``<Name>, Instructor``
+    (several on one line): the comma is the caption's, so a name is everything before it."""
+    names = []
+    for match in _CAPTION.finditer(fold_keep_case(text)):
+        start, end = match.span("name")
+        name = re.sub(r"^[^\w]+", "", text[start:end]).strip()
+        if name:
+            names.append(name)
+    return names
+
+
+def fold_keep_case(text: str) -> str:
+    """``text`` with its accents dropped, one character for one (spans stay valid)."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFKD", char.replace("ı", "i"))
+        stripped = "".join(c for c in base if not unicodedata.combining(c))
+        out.append(stripped if len(stripped) == 1 else char)
+    return "".join(out)
+
+
+SHORT_ID = re.compile(r"U\s*[CcG]\s*[-–—~]\s*([A-Z0-9]{8})(?![A-Za-z0-9-])")
+
+
+def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
+    """The old design's 8-character id (``UC-Z2YLWUKN``) from its number and URL lines, voted per
+    character over every reading. 0/O and 1/I are kept as read (the readings are the only evidence)."""
+    readings: list[tuple[str, float]] = []
+    for line in lines:
+        text = line.text
+        if re.search(r"refer|number", text, re.IGNORECASE) and "UC" not in text:
+            continue
+        match = SHORT_ID.search(text) or SHORT_ID.search(re.sub(r"(?<=U)\s+|\s+(?=[-–—~])|(?<=[-–—~])\s+", "", text))
+        if match:
+            readings.append((match.group(1), max(line.confidence, 0.05)))
+    if not readings:
+        return None, 0.0
+    voted = []
+    weakest = 1.0
+    total = sum(conf for _, conf in readings)
+    for pos in range(8):
+        scores: dict[str, float] = {}
+        for value, conf in readings:
+            scores[value[pos]] = scores.get(value[pos], 0.0) + conf
+        char, score = max(scores.items(), key=lambda kv: (kv[1], kv[0]))
+        voted.append(char)
+        weakest = min(weakest, score / total)
+    best = max(conf for _, conf in readings)
+    agreement = 0.5 + best / 2 if len(readings) >= 2 else best * 0.8
+    return "".join(voted), round(min(1.0, agreement * weakest), 3)

@@ -8,15 +8,27 @@ top right (cropped and enlarged, where the certificate number lives) and the bod
 from __future__ import annotations
 
 import io
+import logging
+import re
 import warnings
 from dataclasses import dataclass
 from datetime import date
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, ImageStat
 
 from contracts.records import CertificateFields
-from functions.ocr.engine import ENGINE_NAME, TesseractEngine, tesserocr
-from functions.ocr.parse import Line, parse_body, pick_certificate_id
+from functions.ocr.engine import ENGINE_NAME, TesseractEngine, has_language, tesserocr
+from functions.ocr.parse import (
+    Line,
+    caption_instructors,
+    detect_language,
+    fold,
+    mean_confidence,
+    parse_body,
+    parse_old_sentence,
+    pick_certificate_id,
+    pick_short_id,
+)
 from functions.shared.errors import PermanentError
 
 PAGE_WIDTH = 1600
@@ -24,8 +36,11 @@ MAX_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 60_000_000
 HEADER_SCALE = 3
 HEADER_ALPHABET = "0123456789abcdefCURNeilmnortuy:./- "
+OLD_ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefilnortuy:./- "
 INK_LEVEL = 170  # grey levels darker than this are ink (the grey header text is about 106)
 SERIF_UNTIL = date(2024, 4, 1)
+
+log = logging.getLogger(__name__)
 
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
 CONFIDENCE_FIELDS = ("certificate_id", "title", "instructors", "student", "completed_on", "length_hours")
@@ -170,42 +185,130 @@ def _band_crop(
     return crop
 
 
+LANGUAGE_MODELS = {"en": "eng", "es": "spa", "pt": "por", "tr": "tur", "id": "ind"}
+BLANK_STDDEV = 3.0  # a page whose grey levels spread less than this has no text at all
+ORNATE_STDDEV = 20.0  # the old design's guilloche border: the current design's margin is flat
+MIN_ORIENTATION_CONFIDENCE = 1.0
+
+
+def is_blank(page: Image.Image) -> bool:
+    low, high = ImageStat.Stat(page).extrema[0]
+    return bool(ImageStat.Stat(page).stddev[0] < BLANK_STDDEV or high - low < 40)
+
+
+def is_ornate(page: Image.Image) -> bool:
+    """The old design: a busy guilloche border where the current design has a flat margin."""
+    width, height = page.size
+    strip = page.crop((int(width * 0.045), int(height * 0.3), int(width * 0.055), int(height * 0.7)))
+    return bool(ImageStat.Stat(strip).stddev[0] > ORNATE_STDDEV)
+
+
 class CertificateReader:
-    """Reads certificates with one Tesseract instance, reused for every call."""
+    """Reads certificates with one Tesseract instance per language model, reused for every call.
+
+    English is loaded at once; Spanish, Portuguese, Turkish and Indonesian models are loaded when
+    a certificate in that language is first seen. A missing model is not fatal: the certificate
+    is read with the English model and its text fields get a low confidence (accents may be lost).
+    """
 
     def __init__(self, tessdata_dir: str = "/usr/share/tesseract-ocr/5/tessdata") -> None:
+        self._tessdata_dir = tessdata_dir
         self._engine = TesseractEngine(tessdata_dir)
+        self._engines: dict[str, TesseractEngine] = {"eng": self._engine}
+        self.missing_models: set[str] = set()
 
     @property
     def engine_version(self) -> str:
         return self._engine.version
 
+    def _engine_for(self, language: str | None) -> tuple[TesseractEngine, bool]:
+        """The engine for ``language`` and whether it is that language's own model."""
+        model = LANGUAGE_MODELS.get(language or "en")
+        if model is None:
+            return self._engine, False
+        if model not in self._engines:
+            if not has_language(self._tessdata_dir, model):
+                if model not in self.missing_models:
+                    self.missing_models.add(model)
+                    log.warning(
+                        "Tesseract model %s.traineddata is missing from %s: %s certificates are read with the "
+                        "English model (install tesseract-ocr-%s)",
+                        model,
+                        self._tessdata_dir,
+                        language,
+                        model,
+                    )
+                return self._engine, False
+            self._engines[model] = TesseractEngine(self._tessdata_dir, model)
+        return self._engines[model], True
+
     def read(self, data: bytes, file_name: str) -> ReadResult:
         media_type, image = decode(data, file_name)
         page = normalise(image)
+        if is_blank(page):
+            raise PermanentError("not_a_certificate", f"{file_name} is a blank page: there is no text on it")
+        if page.height > page.width * 1.05:
+            page = self._upright(page, file_name)
+        if is_ornate(page):
+            return self._read_old(page, media_type, file_name)
+        return self._read_current(page, media_type, file_name)
+
+    def _upright(self, page: Image.Image, file_name: str) -> Image.Image:
+        """A portrait page is a landscape certificate turned by 90 degrees: turn it back."""
+        small = page.resize((page.width // 2, max(1, page.height // 2)), Image.Resampling.BOX)
+        found = self._engine.orientation(small)
+        if found is None or found[0] not in (90, 270) or found[1] < MIN_ORIENTATION_CONFIDENCE:
+            raise PermanentError(
+                "unreadable_image",
+                f"{file_name} is a portrait page ({page.width}x{page.height}) whose text orientation could not be "
+                "detected: certificates are landscape; rotate it upright and upload it again",
+            )
+        return normalise(page.rotate(found[0], expand=True))
+
+    def _body_lines(self, page: Image.Image, engine: TesseractEngine) -> list[Line]:
+        """The body's text lines. With a language's own model each line is read by it and by the
+        English model: the same letters but for accents -> the language's reading (it keeps the
+        accents); different readings -> the more confident one (English words in a localised
+        title: "APIs", "NodeJS")."""
         width, height = page.size
-
-        header_box = (int(width * 0.42), int(height * 0.045), int(width * 0.97), int(height * 0.175))
-        header = page.crop(header_box)
-        header = header.resize((header.width * HEADER_SCALE, header.height * HEADER_SCALE), Image.Resampling.LANCZOS)
-        header = ImageOps.autocontrast(header)
-        header_lines = self._engine.lines(header, tesserocr.PSM.SINGLE_BLOCK)
-        # A second pass restricted to the header's alphabet gives the vote a second opinion.
-        header_lines += self._engine.lines(header, tesserocr.PSM.SINGLE_BLOCK, whitelist=HEADER_ALPHABET)
-        certificate_id, id_confidence = pick_certificate_id(header_lines)
-
         body_lines: list[Line] = []
         left, right = int(width * 0.04), int(width * 0.97)
         bands = text_bands(page, (left, int(height * 0.2), right, height - 8))
         for index, (top, bottom) in enumerate(bands):
             pad = max(6, (bottom - top) // 4)
             crop = _band_crop(page, (left - 20, max(0, top - pad), right, min(height, bottom + pad)), bands, index)
-            for line in self._engine.lines(crop, tesserocr.PSM.SINGLE_LINE):
+            read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE)
+            if engine is not self._engine:
+                english = self._engine.lines(crop, tesserocr.PSM.SINGLE_LINE)
+                read = _better_reading(read, english)
+            for line in read:
                 body_lines.append(Line(line.words, (left, top, right, bottom), line.x_height))
+        return body_lines
+
+    def _read_current(self, page: Image.Image, media_type: str, file_name: str) -> ReadResult:
+        width, height = page.size
+        header_box = (int(width * 0.42), int(height * 0.045), int(width * 0.97), int(height * 0.175))
+        header = page.crop(header_box)
+        header = header.resize((header.width * HEADER_SCALE, header.height * HEADER_SCALE), Image.Resampling.LANCZOS)
+        header = ImageOps.autocontrast(header)
+        header_lines = self._engine.lines(header, tesserocr.PSM.SINGLE_BLOCK)
+        header_language = detect_language(lines_text(header_lines))
+        # A second pass restricted to the header's alphabet gives the vote a second opinion.
+        header_lines += self._engine.lines(header, tesserocr.PSM.SINGLE_BLOCK, whitelist=HEADER_ALPHABET)
+        certificate_id, id_confidence = pick_certificate_id(header_lines)
+
+        engine, own_model = self._engine_for(header_language)
+        body_lines = self._body_lines(page, engine)
+        language = detect_language(lines_text([*header_lines, *body_lines]))
+        if language != header_language and language in LANGUAGE_MODELS:
+            better, better_own = self._engine_for(language)
+            if better is not engine:
+                engine, own_model = better, better_own
+                body_lines = self._body_lines(page, engine)
         parsed = parse_body(body_lines, width)
 
         raw_text = "\n".join(ln.text for ln in [*header_lines, *body_lines])
-        has_header = any("certificate" in ln.text.lower() for ln in header_lines)
+        has_header = any(re.search(r"certifica|sertifika", fold(ln.text)) for ln in header_lines)
         if certificate_id is None and not parsed.has_heading and not parsed.has_labels and not has_header:
             raise PermanentError(
                 "not_a_certificate",
@@ -225,10 +328,105 @@ class CertificateReader:
         confidence = {name: 0.0 for name in CONFIDENCE_FIELDS}
         confidence.update(parsed.confidence)
         confidence["certificate_id"] = id_confidence if certificate_id else 0.0
+        if language not in (None, "en") and not own_model:
+            _distrust_text(confidence)
+        if language is None and (parsed.has_labels or parsed.has_heading):
+            language = "en"
+        if language not in (None, "en"):
+            design = f"localised-{language}"
+        else:
+            design = title_style(page, body_lines, parsed.completed_on)
         return ReadResult(
             media_type=media_type,
-            design=_design(parsed.completed_on),
-            language="en" if parsed.has_labels or parsed.has_heading else None,
+            design=design,
+            language=language,
+            fields=fields,
+            confidence={k: round(v, 3) for k, v in confidence.items()},
+            raw_text=raw_text,
+            engine=ENGINE_NAME,
+            engine_version=self._engine.version,
+        )
+
+    def _read_old(self, page: Image.Image, media_type: str, file_name: str) -> ReadResult:
+        """The old ornate design: one centred sentence, signature captions and a tiny id."""
+        width, height = page.size
+        sentence_box = (int(width * 0.1), int(height * 0.3), int(width * 0.9), int(height * 0.57))
+        sentence_bands = text_bands(page, sentence_box)
+
+        def read_bands(
+            box: tuple[int, int, int, int], bands: list[tuple[int, int]], eng: TesseractEngine
+        ) -> list[Line]:
+            out: list[Line] = []
+            for index, (top, bottom) in enumerate(bands):
+                pad = max(6, (bottom - top) // 5)
+                crop = _band_crop(page, (box[0], max(0, top - pad), box[2], min(height, bottom + pad)), bands, index)
+                for line in eng.lines(crop, tesserocr.PSM.SINGLE_LINE):
+                    out.append(Line(line.words, (box[0], top, box[2], bottom), line.x_height))
+            return out
+
+        sentence_lines = read_bands(sentence_box, sentence_bands, self._engine)
+        sentence = parse_old_sentence(lines_text(sentence_lines).replace("\n", " "))
+        language = sentence.language
+        own_model = True
+        if language not in (None, "en"):
+            engine, own_model = self._engine_for(language)
+            if engine is not self._engine:
+                relines = read_bands(sentence_box, sentence_bands, engine)
+                reparsed = parse_old_sentence(lines_text(relines).replace("\n", " "))
+                if reparsed.student or not sentence.student:
+                    sentence_lines, sentence = relines, reparsed
+
+        caption_box = (int(width * 0.1), int(height * 0.58), int(width * 0.9), int(height * 0.72))
+        caption_engine = self._engine_for(language)[0] if language not in (None, "en") else self._engine
+        caption_lines = [
+            ln
+            for ln in read_bands(caption_box, text_bands(page, caption_box), caption_engine)
+            if caption_instructors(ln.text)
+        ]
+        instructors = [name for ln in caption_lines for name in caption_instructors(ln.text)]
+
+        # Bottom left, left of the seal's ribbon; enlarged 3x (the text is about 9 px high).
+        id_box = (int(width * 0.06), int(height * 0.74), int(width * 0.45), int(height * 0.9))
+        id_crop = page.crop(id_box)
+        id_crop = id_crop.resize((id_crop.width * 3, id_crop.height * 3), Image.Resampling.LANCZOS)
+        id_lines = self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK)
+        id_lines += self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, whitelist=OLD_ID_ALPHABET)
+        uuid, id_confidence = pick_certificate_id(id_lines)
+        certificate_id = f"UC-{uuid}" if uuid else None
+        if certificate_id is None:
+            short, id_confidence = pick_short_id(id_lines)
+            certificate_id = f"UC-{short}" if short else None
+
+        if certificate_id is None and sentence.student is None and not instructors:
+            raise PermanentError(
+                "not_a_certificate",
+                f"{file_name} does not look like a Udemy certificate: it has a decorated border like the old design "
+                "but no 'This is to certify that' sentence, no instructor captions and no UC- certificate number",
+            )
+        sentence_confidence = mean_confidence([w for ln in sentence_lines for w in ln.words])
+        confidence = {name: 0.0 for name in CONFIDENCE_FIELDS}
+        for name in ("student", "title", "completed_on", "length_hours"):
+            if getattr(sentence, name) is not None:
+                confidence[name] = sentence_confidence
+        if instructors:
+            confidence["instructors"] = mean_confidence([w for ln in caption_lines for w in ln.words])
+        confidence["certificate_id"] = id_confidence if certificate_id else 0.0
+        if language not in (None, "en") and not own_model:
+            _distrust_text(confidence)
+        fields = CertificateFields(
+            certificate_id=certificate_id,
+            title=sentence.title,
+            instructors=instructors,
+            student=sentence.student,
+            completed_on=sentence.completed_on,
+            length_hours=sentence.length_hours,
+            length_text=sentence.length_text,
+        )
+        raw_text = "\n".join(ln.text for ln in [*sentence_lines, *caption_lines, *id_lines])
+        return ReadResult(
+            media_type=media_type,
+            design="old",
+            language=language,
             fields=fields,
             confidence={k: round(v, 3) for k, v in confidence.items()},
             raw_text=raw_text,
@@ -237,7 +435,8 @@ class CertificateReader:
         )
 
     def close(self) -> None:
-        self._engine.close()
+        for engine in self._engines.values():
+            engine.close()
 
     def __enter__(self) -> CertificateReader:
         return self
@@ -246,7 +445,30 @@ class CertificateReader:
         self.close()
 
 
-def _design(completed_on: date | None) -> str:
+def _better_reading(own: list[Line], english: list[Line]) -> list[Line]:
+    own_text, english_text = lines_text(own), lines_text(english)
+    if fold(own_text) == fold(english_text):
+        return own
+    if len(own) == len(english) == 1 and len(own[0].words) == len(english[0].words):
+        # Word by word: accents from the language's model, other differences to the surer reading.
+        words = tuple(
+            a if fold(a.text) == fold(b.text) or a.confidence >= b.confidence else b
+            for a, b in zip(own[0].words, english[0].words, strict=True)
+        )
+        return [Line(words, own[0].box, own[0].x_height)]
+    own_conf = mean_confidence([w for ln in own for w in ln.words])
+    english_conf = mean_confidence([w for ln in english for w in ln.words])
+    return english if english_conf > own_conf else own
+
+
+def _distrust_text(confidence: dict[str, float]) -> None:
+    """Read without the language's own model: accented letters may be lost in the text fields."""
+    for name in ("title", "instructors", "student"):
+        confidence[name] = min(confidence.get(name, 0.0), 0.3)
+
+
+def title_style(page: Image.Image, body_lines: list[Line], completed_on: date | None) -> str:
+    """``current-serif`` or ``current-sans``, from the printed title."""
     if completed_on is None:
         return "current"
     return "current-serif" if completed_on < SERIF_UNTIL else "current-sans"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from functions.ocr.reader import CertificateReader, ReadResult
 from functions.samples.generator import generate, photo_like
@@ -141,3 +142,54 @@ def test_a_photo_is_not_a_certificate(reader: CertificateReader) -> None:
 def test_missing_tesseract_data_is_a_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match=r"eng\.traineddata"):
         CertificateReader(tessdata_dir=str(tmp_path))
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def test_a_blank_page_is_not_a_certificate_with_a_clear_reason(reader: CertificateReader) -> None:
+    with pytest.raises(PermanentError) as err:
+        reader.read(_jpeg(Image.new("RGB", (1600, 1190), (250, 250, 250))), "blank.jpg")
+    assert err.value.reason_code == "not_a_certificate"
+    assert "blank" in err.value.reason
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+def test_a_certificate_turned_by_90_degrees_is_turned_back_and_read(
+    reader: CertificateReader, generated: tuple[Path, list[dict[str, Any]]], turn: int
+) -> None:
+    folder, labels = generated
+    label = labels[0]
+    turned = Image.open(folder / label["file"]).rotate(turn, expand=True)
+    result = reader.read(_jpeg(turned), "turned.jpg")
+    assert result.fields.certificate_id == label["certificate_id"]
+    assert result.fields.student == label["student"]
+
+
+def test_a_portrait_page_without_readable_orientation_is_quarantined_not_retried(reader: CertificateReader) -> None:
+    page = Image.new("RGB", (800, 1400), (255, 255, 255))
+    page.paste((40, 40, 40), (100, 100, 700, 1300))  # ink, but no text
+    with pytest.raises(PermanentError) as err:
+        reader.read(_jpeg(page), "portrait.jpg")
+    assert err.value.reason_code in ("unreadable_image", "not_a_certificate")
+
+
+def test_the_design_and_language_of_a_generated_certificate_are_kept(
+    reader: CertificateReader, generated: tuple[Path, list[dict[str, Any]]]
+) -> None:
+    folder, labels = generated
+    result = reader.read((folder / labels[0]["file"]).read_bytes(), labels[0]["file"])
+    assert result.language == "en"
+    assert result.design in ("current-serif", "current-sans")
+
+
+def test_a_missing_language_model_degrades_to_english_with_low_confidence(tmp_path: Path) -> None:
+    # Given a tessdata folder with the English model only
+    (tmp_path / "eng.traineddata").symlink_to(Path("/usr/share/tesseract-ocr/5/tessdata/eng.traineddata"))
+    with CertificateReader(tessdata_dir=str(tmp_path)) as only_english:
+        engine, own = only_english._engine_for("es")
+        assert not own and engine is only_english._engine_for("en")[0]
+        assert only_english.missing_models == {"spa"}

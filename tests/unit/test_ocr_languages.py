@@ -1,0 +1,220 @@
+"""Parsing rules for the localised current design, the old ornate design and language detection:
+each test fails if its rule breaks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from functions.ocr.parse import (
+    caption_instructors,
+    detect_language,
+    line_of,
+    parse_body,
+    parse_date,
+    parse_length,
+    parse_old_sentence,
+    pick_certificate_id,
+    pick_short_id,
+    split_instructors,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fecha 11 de Octubre de 2022", date(2022, 10, 11)),  # Spanish, month capitalised
+        ("Fecha 15 de agosto de 2025", date(2025, 8, 15)),  # Spanish, lower case
+        ("Fecha 3 de dic. de 2024", date(2024, 12, 3)),
+        ("Fecha 7 de septiembre de 2023", date(2023, 9, 7)),
+        ("Data 22 de Agosto de 2023", date(2023, 8, 22)),  # Portuguese
+        ("Data 22 de ago. de 2023", date(2023, 8, 22)),
+        ("Data 5 de set. de 2024", date(2024, 9, 5)),
+        ("Data 9 de out. de 2024", date(2024, 10, 9)),
+        ("Data 1 de fev. de 2024", date(2024, 2, 1)),
+        ("Data 30 de dez. de 2023", date(2023, 12, 30)),
+        ("29 de Novembro de 2018", date(2018, 11, 29)),
+        ("Tarih 25 Temmuz 2023", date(2023, 7, 25)),  # Turkish
+        ("Tarih 3 Şubat 2024", date(2024, 2, 3)),
+        ("Tarih 3 Subat 2024", date(2024, 2, 3)),  # the cedilla lost in OCR
+        ("Tarih 14 Ağustos 2023", date(2023, 8, 14)),
+        ("Tarih 1 Eylül 2022", date(2022, 9, 1)),
+        ("Tarih 2 Ekim 2022", date(2022, 10, 2)),
+        ("Tarih 12 Kasım 2025", date(2025, 11, 12)),
+        ("Tarih 31 Aralık 2025", date(2025, 12, 31)),
+        ("Tarih 9 Mayıs 2024", date(2024, 5, 9)),
+        ("Tarih 20 Haziran 2024", date(2024, 6, 20)),
+        ("Tarih 6 Nisan 2024", date(2024, 4, 6)),
+        ("Tarih 8 Ocak 2024", date(2024, 1, 8)),
+        ("Tanggal 23 Okt. 2025", date(2025, 10, 23)),  # Indonesian
+        ("Tanggal 17 Agu. 2025", date(2025, 8, 17)),
+        ("Tanggal 4 Mei 2025", date(2025, 5, 4)),
+        ("Tanggal 24 Des. 2024", date(2024, 12, 24)),
+        ("Feb. 12, 2021", date(2021, 2, 12)),
+    ],
+)
+def test_dates_in_every_certificate_language_become_iso_dates(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "hours", "printed"),
+    [
+        ("Duración 32 horas en total", 32.0, "32 horas en total"),
+        ("Duración 12,5 horas en total", 12.5, "12,5 horas en total"),
+        ("Duração 89 horas no total", 89.0, "89 horas no total"),
+        ("Duragao 11 horas no total", 11.0, "11 horas no total"),
+        ("Uzunluk Toplam 8 saat", 8.0, "Toplam 8 saat"),
+        ("Uzunluk Toplam 45 dakika", 0.75, "Toplam 45 dakika"),
+        ("Durasi 12 total jam", 12.0, "12 total jam"),
+        ("Durasi 30 total menit", 0.5, "30 total menit"),
+        ("Duración 45 minutos en total", 0.75, "45 minutos en total"),
+    ],
+)
+def test_lengths_in_every_language(text: str, hours: float, printed: str) -> None:
+    assert parse_length(text) == (hours, printed)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("CERTIFICADO DE FINALIZACIÓN Instructores Fecha Duración 18 horas en total", "es"),
+        ("CERTIFICADO DE CONCLUSÃO Instrutores Data Duração 11 horas no total", "pt"),
+        ("BİTİRME SERTİFİKASI Eğitmenler Tarih Uzunluk Toplam 8 saat", "tr"),
+        ("BITIRME SERTIFIKASI Egitmenler Tarih Uzunluk", "tr"),
+        ("SERTIFIKAT PENYELESAIAN Instruktur Tanggal Durasi 12 total jam", "id"),
+        ("CERTIFICATE OF COMPLETION Instructors Date Length 4 total hours", "en"),
+        ("Certificamos que Diego concluiu com sucesso 4 horas do curso online", "pt"),
+        ("This is to certify that Carlos successfully completed", "en"),
+    ],
+)
+def test_the_language_comes_from_the_label_and_heading_words(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+def test_no_label_words_is_no_language() -> None:
+    assert detect_language("Mustafa Kaan Demir 25 2023") is None
+
+
+def test_spanish_portuguese_and_turkish_headers_give_the_id_but_never_the_reference_number() -> None:
+    uuid = "9261b3e7-4582-4c8f-99f9-236eda92032c"
+    for header in (
+        [f"Número de certificado: UC-{uuid}", f"Url del certificado ude.my/UC-{uuid}", "Número de referencia: 0004"],
+        [f"Nº do certificado: UC-{uuid}", f"URL do certificado: ude.my/UC-{uuid}", "Número de referência: 0004"],
+        [f"Sertifika no: UC-{uuid}", f"Sertifika URL'si: ude.my/UC-{uuid}", "Referans Numarası: 0004"],
+    ):
+        value, _ = pick_certificate_id([line_of(t) for t in header])
+        assert value == uuid
+        assert pick_certificate_id([line_of(header[2])]) == (None, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("labels", "student", "title"),
+    [
+        (("CERTIFICADO DE FINALIZACIÓN", "Instructores", "Fecha", "Duración"), "Víctor Robles", "Master en APIs"),
+        (("CERTIFICADO DE CONCLUSÃO", "Instrutores", "Data", "Duração"), "Eduardo Pereira", "Data Science"),
+        (("BİTİRME SERTİFİKASI", "Eğitmenler", "Tarih", "Uzunluk"), "Mustafa Demir", "Blue Team"),
+        (("SERTIFIKAT PENYELESAIAN", "Instruktur", "Tanggal", "Durasi"), "Budi Santoso", "Belajar Python"),
+    ],
+)
+def test_localised_labels_place_every_body_field(labels: tuple[str, str, str, str], student: str, title: str) -> None:
+    heading, instructors, date_label, length_label = labels
+    length = {
+        "Duración": "18 horas en total",
+        "Duração": "18 horas no total",
+        "Uzunluk": "Toplam 18 saat",
+        "Durasi": "18 total jam",
+    }[length_label]
+    lines = [
+        line_of(heading, box=(96, 310, 520, 330)),
+        line_of(title, box=(96, 370, 1400, 450)),  # a title starting "Data" is not the date label
+        line_of(f"{instructors} Ana Souza, Spacedu Treinamentos", box=(96, 600, 450, 625)),
+        line_of(student, box=(96, 955, 650, 1015)),
+        line_of(f"{date_label} 15 de agosto de 2025", box=(96, 1050, 330, 1075)),
+        line_of(f"{length_label} {length}", box=(96, 1088, 360, 1113)),
+    ]
+    body = parse_body(lines)
+    assert body.title == title
+    assert body.instructors == ["Ana Souza", "Spacedu Treinamentos"]
+    assert body.student == student
+    assert body.completed_on == date(2025, 8, 15)
+    assert body.length_hours == 18
+    assert body.has_heading and body.has_labels
+
+
+def test_localised_instructor_labels_are_stripped() -> None:
+    for label in ("Instructores", "Instrutores", "Eğitmenler", "Egitmenler", "Instruktur"):
+        assert split_instructors(f"{label} Alican Kiraz, Jose Portilla") == ["Alican Kiraz", "Jose Portilla"]
+
+
+def test_the_old_sentence_with_hours() -> None:
+    old = parse_old_sentence(
+        "This is to certify that Carlos Henrique\nsuccessfully completed 1.5 total hours of Git\n"
+        "Going Fast: One Hour Git Crash Course online\ncourse on Feb. 12, 2021"
+    )
+    assert old.student == "Carlos Henrique"
+    assert old.title == "Git Going Fast: One Hour Git Crash Course"
+    assert old.completed_on == date(2021, 2, 12)
+    assert old.length_hours == 1.5
+    assert old.language == "en"
+
+
+def test_the_old_sentence_without_hours() -> None:
+    old = parse_old_sentence(
+        "This is to certify that Hitvardhan Singh Solanki successfully completed the online course "
+        "Blockchain A-Z™: Learn How To Build Your First Blockchain on March 24, 2019"
+    )
+    assert old.student == "Hitvardhan Singh Solanki"
+    assert old.title == "Blockchain A-Z™: Learn How To Build Your First Blockchain"
+    assert old.completed_on == date(2019, 3, 24)
+    assert old.length_hours is None
+
+
+def test_a_title_containing_on_and_online_stays_whole() -> None:
+    old = parse_old_sentence(
+        "This is to certify that Ana Lima successfully completed 8.5 hours of Hands on Online Marketing "
+        "online course on Aug. 13, 2019"
+    )
+    assert old.title == "Hands on Online Marketing"
+    assert old.length_hours == 8.5
+
+
+def test_the_old_sentence_in_portuguese() -> None:
+    old = parse_old_sentence(
+        "Certificamos que Diego Morales Navarro concluiu com sucesso 4 horas do curso online Curso de PDO "
+        "com Foco em Segurança da Informação em 29 de Novembro de 2018"
+    )
+    assert old.student == "Diego Morales Navarro"
+    assert old.title == "Curso de PDO com Foco em Segurança da Informação"
+    assert old.completed_on == date(2018, 11, 29)
+    assert old.length_hours == 4
+    assert old.language == "pt"
+
+
+def test_an_unmatched_old_sentence_gives_no_fields() -> None:
+    old = parse_old_sentence("Certificate of Completion #BeAble Udemy")
+    assert (old.student, old.title, old.completed_on, old.length_hours) == (None, None, None, None)
+
+
+def test_caption_instructors_split_on_the_caption_word_not_on_commas() -> None:
+    line = "Hadelin de Ponteves, Instructor Kirill Eremenko, Instructor SuperDataScience Team, Instructor"
+    assert caption_instructors(line) == ["Hadelin de Ponteves", "Kirill Eremenko", "SuperDataScience Team"]
+    assert caption_instructors("FSN Cursos Online Fábio Souza, Instrutor") == ["FSN Cursos Online Fábio Souza"]
+    assert caption_instructors("MTF Institute of Management, Technology and Finance, Instructor") == [
+        "MTF Institute of Management, Technology and Finance"
+    ]
+    assert caption_instructors("Chason 'Saylor") == []
+
+
+def test_short_ids_vote_over_the_number_and_url_lines() -> None:
+    lines = [
+        line_of("Certificate no: UC-Z2YLWUKN :"),
+        line_of("Certificate url: ude.my/UC-Z2YLWUKN ="),
+        line_of("Certificate url: ude.my/UC-Z2YLWUKM"),
+    ]
+    value, confidence = pick_short_id(lines)
+    assert value == "Z2YLWUKN"
+    assert 0 < confidence < 1
+    assert pick_short_id([line_of("Reference Number: 0004")]) == (None, 0.0)
+    assert pick_short_id([line_of("Url do certificado: ude.my/UC -ZYOQUO9L")]) == ("ZYOQUO9L", 0.76)
