@@ -46,18 +46,13 @@ def _clear_process_caches() -> None:
 
 
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Aws]:
+def aws(monkeypatch: pytest.MonkeyPatch, aws_credentials: str) -> Iterator[Aws]:
     """A Lambda-like environment on moto: bucket (versioned), tracker and idempotency tables."""
     for name, value in {
         "UDEMY_PIPELINE_RUNTIME": "aws",
         "UDEMY_PIPELINE_BUCKET": BUCKET,
         "UDEMY_PIPELINE_TRACKER_TABLE": TRACKER_TABLE,
         "UDEMY_PIPELINE_IDEMPOTENCY_TABLE": IDEMPOTENCY_TABLE,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_REGION": REGION,
     }.items():
         monkeypatch.setenv(name, value)
     _clear_process_caches()

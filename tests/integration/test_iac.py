@@ -116,15 +116,8 @@ def test_terraform_validates_against_the_aws_provider(terraform: str, tmp_path: 
 
 
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-        "MOTO_ACCOUNT_ID": ACCOUNT,
-    }.items():
-        monkeypatch.setenv(name, value)
+def aws(monkeypatch: pytest.MonkeyPatch, aws_credentials: str) -> Iterator[None]:
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", ACCOUNT)
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         yield
 
