@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from contracts import keys
+from contracts.routing import STAGES
 from contracts.settings import Settings
 from functions.local_runtime import batches
 from functions.local_runtime.runtime import DriverLock, LocalRuntime, WorkdirBusy
@@ -74,7 +75,7 @@ def _batch_done(runtime: LocalRuntime, batch_id: str) -> Callable[[], bool]:
         state = runtime.tracker.get(batch_id)
         if state is None or not (state.is_settled and state.gold_done):
             return False
-        return not any(sum(runtime.queues.depth(stage)) for stage in ("ocr", "enrich", "silver", "gold"))
+        return not any(sum(runtime.queues.depth(stage)) for stage in STAGES)
 
     return done
 
@@ -129,8 +130,7 @@ def _finish(args: argparse.Namespace, runtime: LocalRuntime, batch_id: str, resu
     return 0 if result.done else 1
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+def _folder_files(args: argparse.Namespace) -> tuple[Path, list[Path]]:
     folder = Path(args.dir)
     try:
         files = batches.folder_files(folder)
@@ -138,6 +138,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     if not files:
         raise CliError(f"{folder} holds no files to process")
+    return folder, files
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    folder, files = _folder_files(args)
     if args.batch_id:
         keys.check_batch_id(args.batch_id)
     with DriverLock(settings.workdir):
@@ -155,13 +161,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_drop(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    folder = Path(args.dir)
-    try:
-        files = batches.folder_files(folder)
-    except FileNotFoundError as exc:
-        raise CliError(str(exc)) from exc
-    if not files:
-        raise CliError(f"{folder} holds no files to process")
+    folder, files = _folder_files(args)
     batch_id = args.batch_id or batches.default_batch_id(folder, files)
     keys.check_batch_id(batch_id)
     runtime = LocalRuntime.open(settings, chaos=_chaos())
@@ -245,7 +245,7 @@ def cmd_dlq_list(args: argparse.Namespace) -> int:
 
 def _drain(runtime: LocalRuntime, settings: Settings, args: argparse.Namespace, label: str) -> DriveResult:
     def done() -> bool:
-        return not any(sum(runtime.queues.depth(stage)) for stage in ("ocr", "enrich", "silver", "gold"))
+        return not any(sum(runtime.queues.depth(stage)) for stage in STAGES)
 
     with WorkerPool(settings, _workers(args), chaos=_chaos()) as pool:
         print(label, file=sys.stderr)
@@ -525,12 +525,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     dlq = sub.add_parser("dlq", help="dead-letter queues").add_subparsers(dest="dlq_command", required=True)
     p = dlq.add_parser("list", help="messages that failed every retry, with their cause")
-    p.add_argument("--stage", choices=["ocr", "enrich", "silver", "gold"])
+    p.add_argument("--stage", choices=STAGES)
     p.add_argument("--json", action="store_true")
     common(p)
     p.set_defaults(func=cmd_dlq_list)
     p = dlq.add_parser("redrive", help="move dead letters back to their queues and process them")
-    p.add_argument("--stage", choices=["ocr", "enrich", "silver", "gold"])
+    p.add_argument("--stage", choices=STAGES)
     p.add_argument("--json", action="store_true")
     common(p, workers=True)
     p.set_defaults(func=cmd_dlq_redrive)
