@@ -355,6 +355,113 @@ def generate(
     return labels
 
 
+# Extra names and titles for the evaluation set only (the tuples above drive the bundled samples).
+DECORATED_INSTRUCTORS = (
+    "Diego Davila • 1.000.000+ Students",
+    "Neil Anderson | Network Engineer",
+    "Ranga Karanam | 1.5M Learners",
+    "Dr. Angela Yu, Developer and Lead Instructor",
+    "MTF Institute of Management, Technology and Finance",
+)
+LONG_TITLES = (
+    "AWS Certified Solutions Architect Associate SAA-C03 Exam Prep with 6 Practice Tests for 2025",
+    "The Complete 2024 Web Development Bootcamp: HTML, CSS, JavaScript, Node, React, PostgreSQL, Web3",
+    "C# / .NET 8 Masterclass: Build 12 Real-World Apps – From Zero to Cross-Platform Hero",
+    "100 Days of Code: The Complete Python Pro Bootcamp (Updated for 2025)",
+    "Microsoft Excel - Excel from Beginner to Advanced 2024 [E-commerce Edition]",
+)
+DESIGN_WEIGHTS = (
+    ("current-serif", 4),
+    ("current-sans", 4),
+    ("localised-es", 2),
+    ("localised-pt", 2),
+    ("localised-id", 2),
+    ("localised-tr", 2),
+    ("old-en", 3),
+    ("old-pt", 1),
+)
+
+
+def _eval_truth(rng: random.Random, kind: str) -> dict[str, Any]:
+    """Ground truth for one evaluation certificate of design ``kind`` (see ``DESIGN_WEIGHTS``)."""
+    from functions.samples import designs
+
+    if kind.startswith("localised-"):
+        return designs.random_localised_truth(rng, kind.split("-", 1)[1])
+    if kind.startswith("old-"):
+        return designs.random_old_truth(rng, kind.split("-", 1)[1])
+    truth = _random_truth(rng, 0)
+    if rng.random() < 0.2:
+        truth["title"] = rng.choice(LONG_TITLES)
+    if rng.random() < 0.25:
+        names = list(truth["instructors"])
+        names[rng.randrange(len(names))] = rng.choice(DECORATED_INSTRUCTORS)
+        if len(set(names)) == len(names):
+            truth["instructors"] = names
+    # The design follows the date in the wild, but both title fonts must be in the set.
+    truth["design"] = kind
+    return truth
+
+
+def _render_any(truth: dict[str, Any], rng: random.Random) -> Image.Image:
+    from functions.samples import designs
+
+    if truth["design"] == "old":
+        return designs.render_old(truth, rng)
+    if truth["design"].startswith("localised-"):
+        return designs.render_localised(truth, rng)
+    return render(truth, rng)
+
+
+def generate_eval_set(out_dir: Path, count: int, seed: int = 0) -> list[dict[str, Any]]:
+    """Write ``count`` certificates mixing every design and every damage, and ``labels.jsonl``.
+
+    Designs and damages are dealt round-robin from shuffled decks (so a set of ~40 holds every
+    design and every damage) and the whole set depends only on ``seed``. Each label has the fields
+    of ``/work/shared/real-dev/labels.jsonl`` plus ``damage`` and ``size`` (the decoded pixel size;
+    a PDF page renders at one pixel per point), and ``id_accept_null`` where the id is too small to
+    read (old design shrunk below 1000 px).
+    """
+    from functions.samples import damage as dmg
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    design_deck = [kind for kind, weight in DESIGN_WEIGHTS for _ in range(weight)]
+    damage_deck = list(dmg.DAMAGES)
+    designs_left: list[str] = []
+    damages_left: list[str] = []
+    labels: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for index in range(1, count + 1):
+        if not designs_left:
+            designs_left = design_deck[:]
+            rng.shuffle(designs_left)
+        if not damages_left:
+            damages_left = damage_deck[:]
+            rng.shuffle(damages_left)
+        kind, damage = designs_left.pop(), damages_left.pop()
+        truth = _eval_truth(rng, kind)
+        stem = _file_stem(rng, truth, index)
+        while stem in used:
+            stem += "-1"
+        used.add(stem)
+        img = _render_any(truth, rng)
+        path, size = dmg.apply(img, damage, rng, out_dir / stem)
+        truth["file"] = path.name
+        truth["damage"] = damage
+        truth["size"] = list(size)
+        if truth["design"] == "old" and size[0] < 1000:
+            # The old design's id is 12 px high at 1600 px: at 600-900 px nobody can read it,
+            # so null is the right answer there (the key score_certificates.py knows).
+            truth["id_accept_null"] = True
+        labels.append(truth)
+    with (out_dir / "labels.jsonl").open("w", encoding="utf-8") as fh:
+        for label in labels:
+            fh.write(json.dumps(label, ensure_ascii=False) + "\n")
+    return labels
+
+
 def main(argv: list[str] | None = None) -> int:
     """``samples generate OUT --count N --seed S [--format jpg|png|pdf] [--student NAME]``."""
     parser = argparse.ArgumentParser(prog="udemy-pipeline samples generate", description=__doc__.splitlines()[0])
@@ -363,8 +470,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--format", dest="fmt", choices=("jpg", "png", "pdf"), default="jpg")
     parser.add_argument("--student", default=None, help="one student name for every certificate (default: random)")
+    parser.add_argument(
+        "--eval", action="store_true", help="an evaluation set: every design and damage (ignores --format/--student)"
+    )
     args = parser.parse_args(argv)
-    labels = generate(args.out, args.count, args.seed, args.fmt, student=args.student)
+    if args.eval:
+        labels = generate_eval_set(args.out, args.count, args.seed)
+    else:
+        labels = generate(args.out, args.count, args.seed, args.fmt, student=args.student)
     print(f"wrote {len(labels)} certificates and labels.jsonl to {args.out}")
     return 0
 

@@ -1,0 +1,61 @@
+"""The ways people keep certificates, applied to a clean render; the ground truth never changes.
+
+Each damage writes one file and returns its name and the pixel size it decodes to:
+
+* ``none``: the download as it is (JPEG quality 90);
+* ``jpeg``: JPEG quality 60-95;
+* ``small``: shrunk by a website build to 600x448 (slightly stretched, as real ones are);
+* ``screenshot``: a PNG screenshot 720-900 px wide;
+* ``rotate``: a scan or photo turned by up to 1 degree (white corners), JPEG;
+* ``pdf``: an image-only PDF (no text layer), one point per pixel;
+* ``large``: re-saved larger at 2222x1658.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+from PIL import Image
+
+DAMAGES = ("none", "jpeg", "small", "screenshot", "rotate", "pdf", "large")
+PDF_DATE = time.gmtime(1704067200)  # 2024-01-01
+EXTENSIONS = {"screenshot": "png", "pdf": "pdf"}
+
+
+def extension(damage: str) -> str:
+    return EXTENSIONS.get(damage, "jpg")
+
+
+def _resize_to_width(img: Image.Image, width: int) -> Image.Image:
+    height = round(img.height * width / img.width)
+    return img.resize((width, height), Image.Resampling.LANCZOS)
+
+
+def apply(img: Image.Image, damage: str, rng: random.Random, path_stem: Path) -> tuple[Path, tuple[int, int]]:
+    """Save ``img`` damaged as ``damage`` at ``path_stem`` + extension; return the path and decoded size."""
+    if damage not in DAMAGES:
+        raise ValueError(f"unknown damage {damage!r}: use one of {', '.join(DAMAGES)}")
+    path = path_stem.with_name(f"{path_stem.name}.{extension(damage)}")
+    if damage == "none":
+        img.save(path, "JPEG", quality=90)
+    elif damage == "jpeg":
+        img.save(path, "JPEG", quality=rng.randint(60, 95))
+    elif damage == "small":
+        img = img.resize((600, 448), Image.Resampling.LANCZOS)
+        img.save(path, "JPEG", quality=rng.randint(75, 92))
+    elif damage == "screenshot":
+        img = _resize_to_width(img, rng.randint(720, 900))
+        img.save(path, "PNG", optimize=False, compress_level=6)
+    elif damage == "rotate":
+        angle = rng.uniform(0.3, 1.0) * rng.choice((-1, 1))
+        img = img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(255, 255, 255))
+        img.save(path, "JPEG", quality=rng.randint(80, 92))
+    elif damage == "pdf":
+        # Fixed dates keep the file byte-for-byte deterministic (Pillow writes the time otherwise).
+        img.save(path, "PDF", resolution=72.0, creationDate=PDF_DATE, modDate=PDF_DATE)
+    else:  # large
+        img = img.resize((2222, 1658), Image.Resampling.LANCZOS)
+        img.save(path, "JPEG", quality=rng.randint(85, 95))
+    return path, img.size
