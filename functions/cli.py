@@ -462,7 +462,12 @@ def cmd_samples(args: argparse.Namespace) -> int:
     from functions.samples.generator import generate
 
     out = Path(args.out)
-    labels = generate(out, args.count, seed=args.seed, student=args.student)
+    if args.eval:
+        from functions.samples.generator import generate_eval_set
+
+        labels = generate_eval_set(out, args.count, seed=args.seed)
+    else:
+        labels = generate(out, args.count, seed=args.seed, student=args.student)
     # Ground truth and enrichment files go beside the folder, so `run OUT` drops certificates only.
     labels_path = out.parent / f"{out.name}.labels.jsonl"
     (out / "labels.jsonl").replace(labels_path)
@@ -595,6 +600,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--count", type=int, default=20)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--student", help="one student name on every certificate (default: a different one each)")
+    p.add_argument("--eval", action="store_true", help="the evaluation mix: every design and damage")
     p.set_defaults(func=cmd_samples)
     return parser
 

@@ -114,9 +114,13 @@ standardised as (
         *,
         case
             when certificate_id_compact is null then null
-            when regexp_matches(lower(certificate_id_compact), '^uc[-_]?')
+            -- current design: UC- and a UUID, printed lower-case
+            when regexp_matches(lower(certificate_id_compact), '^(uc[-_]?)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
                 then 'UC-' || regexp_replace(lower(certificate_id_compact), '^uc[-_]?', '')
-            else lower(certificate_id_compact)
+            -- old design: UC- and 8 letters or digits, printed upper-case
+            when regexp_matches(certificate_id_compact, '^(?i:uc)[-_]?')
+                then 'UC-' || upper(regexp_replace(certificate_id_compact, '^(?i:uc)[-_]?', ''))
+            else certificate_id_compact
         end as certificate_id,
         -- length from text ("2.5 total hours", "45 total mins", "1 hour 30 mins") = hours + minutes / 60;
         -- the certificate's text first, then the course's content_info

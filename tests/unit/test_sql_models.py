@@ -225,7 +225,7 @@ def test_silver_standardises_an_enriched_certificate(tmp_path: Path) -> None:
     # Given an OCR'd certificate with messy text and a course payload in Udemy's api-2.0 shape
     decomposed = unicodedata.normalize("NFD", "José  Pérez")
     b = bronze(
-        certificate_id=" uc-3F2A 9B ",
+        certificate_id=" uc-3F2A9B1C-0D4E-4F5A-8B6C-7D8E9F0A 1B2C ",
         title="  Python\u00a0 Bootcamp:\tfrom Zero ",
         instructors=["Jose   Portilla"],
         student=f" {decomposed} ",
@@ -250,8 +250,8 @@ def test_silver_standardises_an_enriched_certificate(tmp_path: Path) -> None:
     row = silver_from_records(tmp_path, b, link(course_id=c.id), c)
     # Then the row is standardised
     assert row == SilverRow(
-        certificate_key="UC-3f2a9b",
-        certificate_id="UC-3f2a9b",
+        certificate_key="UC-3f2a9b1c-0d4e-4f5a-8b6c-7d8e9f0a1b2c",
+        certificate_id="UC-3f2a9b1c-0d4e-4f5a-8b6c-7d8e9f0a1b2c",
         batch_id="b1",
         item="a.jpg",
         source_key="landing/b1/a.jpg",
@@ -278,6 +278,20 @@ def test_silver_standardises_an_enriched_certificate(tmp_path: Path) -> None:
         is_certificate_only=False,
     )
     assert row.student == unicodedata.normalize("NFC", "José Pérez")
+
+
+@pytest.mark.parametrize(
+    ("read", "standard"),
+    [
+        ("UC-2BDA7712-1E84-449C-911A-8404E33C37F1", "UC-2bda7712-1e84-449c-911a-8404e33c37f1"),
+        ("2bda7712-1e84-449c-911a-8404e33c37f1", "UC-2bda7712-1e84-449c-911a-8404e33c37f1"),
+        ("UC-GUVO2KFV", "UC-GUVO2KFV"),  # the old design's short ids are upper-case: keep them so
+        ("uc-guvo2kfv", "UC-GUVO2KFV"),
+    ],
+)
+def test_silver_writes_each_design_s_certificate_number_as_printed(tmp_path: Path, read: str, standard: str) -> None:
+    row = silver_from_records(tmp_path, bronze(certificate_id=read), link(course_id=None), None)
+    assert (row.certificate_id, row.certificate_key) == (standard, standard)
 
 
 def test_silver_certificate_only_without_id_keys_on_content_hash(tmp_path: Path) -> None:
