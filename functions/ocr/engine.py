@@ -43,11 +43,18 @@ class TesseractEngine:
         self.version = str(tesserocr.tesseract_version().splitlines()[0]).replace("tesseract ", "")
 
     def lines(
-        self, image: Image.Image, psm: int = tesserocr.PSM.AUTO, offset: tuple[int, int] = (0, 0), whitelist: str = ""
+        self,
+        image: Image.Image,
+        psm: int = tesserocr.PSM.AUTO,
+        offset: tuple[int, int] = (0, 0),
+        whitelist: str = "",
+        doubt_below: float = 0.0,
     ) -> list[Line]:
         """Recognise ``image`` and return its text lines, with word confidences (0..1) and boxes.
 
-        ``offset`` is added to the boxes (the crop's position on the page).
+        ``offset`` is added to the boxes (the crop's position on the page). With ``doubt_below``
+        (0..1), every character Tesseract recognised with a lower confidence is returned as ``?``
+        (an unknown character, for callers that must not guess, such as the certificate number).
         """
         api = self._api
         api.SetPageSegMode(psm)
@@ -72,7 +79,10 @@ class TesseractEngine:
                 grouped.append(((box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy), x_height, []))
             if text:
                 confidence = max(0.0, min(1.0, item.Confidence(word_level) / 100))
-                grouped[-1][2].append(Word(text, confidence, item.BoundingBox(word_level)))
+                word_box = item.BoundingBox(word_level)
+                if doubt_below > 0:  # last: it walks the iterator to the word's last character
+                    text = _doubt(item, doubt_below) or text
+                grouped[-1][2].append(Word(text, confidence, word_box))
         return [Line(tuple(words), box, x_height) for box, x_height, words in grouped if words]
 
     def orientation(self, image: Image.Image) -> tuple[int, float] | None:
@@ -96,6 +106,22 @@ class TesseractEngine:
         self._api.End()
         if self._osd is not None:
             self._osd.End()
+
+
+def _doubt(word: tesserocr.PyResultIterator, below: float) -> str:
+    """The current word's characters, each one recognised with a confidence under ``below``
+    (0..1) replaced by ``?``; empty when the word cannot be walked symbol by symbol."""
+    symbol, word_level = tesserocr.RIL.SYMBOL, tesserocr.RIL.WORD
+    chars: list[str] = []
+    for item in tesserocr.iterate_level(word, symbol):
+        try:
+            char = item.GetUTF8Text(symbol) or ""
+        except RuntimeError:
+            char = ""
+        chars.append(char if item.Confidence(symbol) >= below * 100 else "?")
+        if item.IsAtFinalElement(word_level, symbol):
+            break
+    return "".join(chars)
 
 
 def _x_height(item: tesserocr.PyResultIterator) -> float:

@@ -32,6 +32,7 @@ _LOWER_TO_HEX = str.maketrans(
         "s": "5",
         "z": "2",
         "/": "7",
+        "¢": "c",
     }
 )
 _GROUPS = (8, 4, 4, 4, 12)
@@ -92,9 +93,10 @@ def _compact_hex(raw: str) -> str | None:
     if len(groups) >= 5 and [len(g) for g in groups[:5]] == list(_GROUPS):
         groups = groups[:5]
     compact = "".join(groups)
-    if len(compact) == 33 and not re.fullmatch(r"[0-9a-f]", compact[-1]):
+    if len(compact) == 33 and not re.fullmatch(r"[0-9a-f?]", compact[-1]):
         compact = compact[:32]  # a stray letter or mark after the id
-    return compact if re.fullmatch(r"[0-9a-f]{32}", compact) else None
+    # "?" is a character the OCR was unsure of (see ``TesseractEngine.lines(doubt_below=...)``).
+    return compact if re.fullmatch(r"[0-9a-f?]{32}", compact) else None
 
 
 def _as_uuid4(compact: str) -> str | None:
@@ -153,18 +155,40 @@ def pick_certificate_id(header: list[Line]) -> tuple[str | None, float]:
             if compact:
                 readings.append((compact, max(line.confidence, 0.05)))
                 break
+    return vote_uuid(readings)
+
+
+# A position of the id whose winning character has less than this share of the readings' weight
+# (the readings disagree) makes the whole id unreadable: a wrong id is worse than none.
+MIN_POSITION_SHARE = 0.6
+
+
+def vote_uuid(readings: list[tuple[str, float]]) -> tuple[str | None, float]:
+    """Vote per position over 32-character readings (``?``: a character the OCR was unsure of,
+    which counts half against every candidate). The result must be a UUID4: the version nibble is ``4`` (an unsure one
+    is filled in), the variant nibble is 8, 9, a or b. ``None`` when a position has no sure
+    reading or the readings disagree on it."""
     if not readings:
         return None, 0.0
     voted = []
     weakest = 1.0
-    total = sum(conf for _, conf in readings)
     for pos in range(32):
         scores: dict[str, float] = {}
         for compact, conf in readings:
             scores[compact[pos]] = scores.get(compact[pos], 0.0) + conf
+        doubt = scores.pop("?", 0.0)
+        if pos == 12 and not scores:  # the version nibble of a UUID4 is always 4
+            scores, doubt = {"4": doubt}, 0.0
+        if pos == 16:  # the variant nibble is 8, 9, a or b: other readings are misreads
+            scores = {c: v for c, v in scores.items() if c in "89ab"}
+        if not scores:
+            return None, 0.0
         char, score = max(scores.items(), key=lambda kv: (kv[1], kv[0]))
+        share = score / (sum(scores.values()) + doubt / 2)
+        if share < MIN_POSITION_SHARE:
+            return None, 0.0
         voted.append(char)
-        weakest = min(weakest, score / total)
+        weakest = min(weakest, share)
     value = _as_uuid4("".join(voted))
     if value is None:
         return None, 0.0
@@ -379,13 +403,28 @@ def is_heading(line: Line) -> bool:
 # The label words of the current design in English, Spanish, Portuguese, Turkish and Indonesian,
 # folded (Eğitmenler -> egitmenler, Duração -> duracao; "Duragao" is how OCR reads the cedilla).
 INSTRUCTOR_LABEL = r"[il|]nstru(?:ctors?|ctores|ctoras?|tores|tor|ktur)|egitmen(?:ler)?|eğitmen(?:ler)?"
-DATE_LABEL = r"date|fecha|data|tarih|tanggal"
+DATE_WORDS = ("date", "fecha", "data", "tarih", "tanggal")
+DATE_LABEL = "|".join(DATE_WORDS)
 LENGTH_LABEL = r"length|dura[a-z]*|uzunluk"
 
 
-def _label(line: Line, pattern: str) -> bool:
+def _label(line: Line, pattern: str, words: tuple[str, ...] = ()) -> bool:
     first = fold(line.words[0].text) if line.words else ""
-    return bool(re.fullmatch(rf"(?:{pattern})[:.]?", first))
+    if re.fullmatch(rf"(?:{pattern})[:.]?", first):
+        return True
+    # One misread letter in a long label word ("Tarin" for "Tarih", "Fecka" for "Fecha").
+    word = first.rstrip(":.")
+    return len(word) >= 5 and any(len(label) >= 5 and _one_edit(word, label) for label in words)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one substituted, inserted or dropped letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _strip_label(line: Line) -> tuple[Word, ...]:
@@ -465,7 +504,7 @@ def parse_body(lines: list[Line], page_width: int = 1600) -> BodyFields:
     # A label line is small: a big title line may start with "Data" (Portuguese for the date label).
     small = [ln.height < big for ln in lines]
     instr = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, INSTRUCTOR_LABEL)), None)
-    date_i = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, DATE_LABEL)), None)
+    date_i = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, DATE_LABEL, DATE_WORDS)), None)
     length_i = next(
         (i for i, ln in enumerate(lines) if small[i] and _label(ln, LENGTH_LABEL) and parse_length(ln.text)[0]),
         None,

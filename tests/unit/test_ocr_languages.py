@@ -218,3 +218,26 @@ def test_short_ids_vote_over_the_number_and_url_lines() -> None:
     assert 0 < confidence < 1
     assert pick_short_id([line_of("Reference Number: 0004")]) == (None, 0.0)
     assert pick_short_id([line_of("Url do certificado: ude.my/UC -ZYOQUO9L")]) == ("ZYOQUO9L", 0.76)
+
+
+@pytest.mark.parametrize("misread", ["Tarin", "Tanggai", "Fecba"])
+def test_a_date_label_with_one_misread_letter_still_places_the_date_and_the_student(misread: str) -> None:
+    lines = [
+        line_of("BİTİRME SERTİFİKASI", box=(96, 310, 520, 330)),
+        line_of("Blue Team", box=(96, 370, 1400, 450)),
+        line_of("Eğitmenler Ahmet Kaya", box=(96, 600, 450, 625)),
+        line_of("Zeynep Kaya", box=(96, 955, 650, 1015)),
+        line_of(f"{misread} 2 Nisan 2024", box=(96, 1050, 330, 1075)),
+    ]
+    body = parse_body(lines)
+    assert body.student == "Zeynep Kaya"
+    assert body.completed_on == date(2024, 4, 2)
+
+
+def test_a_short_word_one_letter_from_a_label_is_not_taken_for_it() -> None:
+    lines = [
+        line_of("Blue Team", box=(96, 370, 1400, 450)),
+        line_of("Zeynep Kaya", box=(96, 955, 650, 1015)),
+        line_of("Dara 2 Nisan 2024", box=(96, 1050, 330, 1075)),  # "data" is too short to forgive a letter
+    ]
+    assert parse_body(lines).completed_on is None

@@ -109,6 +109,37 @@ def test_a_misread_character_loses_the_vote_to_the_other_readings() -> None:
     assert confidence < 0.9
 
 
+def test_an_unsure_character_is_filled_in_by_a_sure_reading_but_not_against_two_unsure() -> None:
+    unsure = line_of(f"Certificate no: UC-{UUID.replace('b46c', 'b4?c')}", 0.9)
+    sure = line_of(f"Certificate url: ude.my/UC-{UUID}", 0.9)
+    assert pick_certificate_id([unsure, sure])[0] == UUID
+    assert pick_certificate_id([unsure, unsure, unsure, sure]) == (None, 0.0)
+
+
+def test_a_character_no_reading_is_sure_of_makes_the_id_unreadable() -> None:
+    unsure = UUID.replace("b46c", "b4?c")
+    header = [line_of(f"Certificate no: UC-{unsure}", 0.9), line_of(f"Certificate url: ude.my/UC-{unsure}", 0.9)]
+    assert pick_certificate_id(header) == (None, 0.0)
+
+
+def test_readings_that_disagree_on_a_character_give_no_id_rather_than_a_guess() -> None:
+    misread = UUID.replace("b46c", "b46e")
+    header = [line_of(f"Certificate no: UC-{misread}", 0.9), line_of(f"Certificate url: ude.my/UC-{UUID}", 0.9)]
+    assert pick_certificate_id(header) == (None, 0.0)
+
+
+def test_the_uuid4_version_and_variant_nibbles_constrain_the_vote() -> None:
+    # An unsure version nibble is the 4 every UUID4 has; a variant nibble outside 8/9/a/b is a misread.
+    header = [line_of(f"Certificate no: UC-{UUID[:14]}?{UUID[15:]}", 0.9)]
+    assert pick_certificate_id(header)[0] == UUID
+    bad_variant = UUID[:19] + "6" + UUID[20:]
+    assert pick_certificate_id([line_of(f"Certificate no: UC-{bad_variant}", 0.9)]) == (None, 0.0)
+
+
+def test_a_cent_sign_is_a_misread_c() -> None:
+    assert repair_uuid(UUID.replace("b46c", "b46¢")) == UUID
+
+
 def test_the_reference_number_is_never_taken_for_the_id() -> None:
     value, confidence = pick_certificate_id([line_of("Reference Number: 0004"), line_of("Certificate no: UC-")])
     assert value is None
