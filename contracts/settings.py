@@ -19,6 +19,7 @@ class Settings(BaseModel):
     workdir: Path = Path(".udemy-pipeline")
     tracker_table: str = "udemy-pipeline-tracker"
     idempotency_table: str = "udemy-pipeline-idempotency"
+    serving_table: str = "udemy-pipeline-serving"
     catalog_path: Path | None = None
     links_path: Path | None = None
     tessdata_dir: str = DEFAULT_TESSDATA
@@ -36,6 +37,7 @@ class Settings(BaseModel):
             "workdir": "UDEMY_PIPELINE_WORKDIR",
             "tracker_table": "UDEMY_PIPELINE_TRACKER_TABLE",
             "idempotency_table": "UDEMY_PIPELINE_IDEMPOTENCY_TABLE",
+            "serving_table": "UDEMY_PIPELINE_SERVING_TABLE",
             "catalog_path": "UDEMY_PIPELINE_CATALOG",
             "links_path": "UDEMY_PIPELINE_LINKS",
             "tessdata_dir": "TESSDATA_PREFIX",

@@ -98,6 +98,7 @@ data "aws_iam_policy_document" "function" {
         "dynamodb:PutItem",
         "dynamodb:DeleteItem",
         "dynamodb:Query",
+        "dynamodb:Scan",
         "dynamodb:DescribeTable",
       ]
       resources = [aws_dynamodb_table.serving.arn]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ class GoldResult:
     out_dir: Path
     tables: dict[str, int]
     files: list[Path] = field(default_factory=list)
+    # The aggregates a serving store holds: owner_stats and instructor_stats rows.
+    stats: dict[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
 
     def relative_files(self) -> list[str]:
         return [p.relative_to(self.out_dir).as_posix() for p in self.files]
@@ -132,4 +135,5 @@ def build_gold(silver_dir: Path, out_dir: Path, *, threads: int = 1, check: bool
     tmp_html = dashboard.with_name(f".{dashboard.name}.tmp")
     tmp_html.write_text(render_dashboard(data), encoding="utf-8")
     written.append(_replace(tmp_html, dashboard))
-    return GoldResult(out_dir=out_dir, tables=counts, files=written)
+    stats = {"owner_stats": data.owner_stats, "instructor_stats": data.instructor_stats}
+    return GoldResult(out_dir=out_dir, tables=counts, files=written, stats=stats)

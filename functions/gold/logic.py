@@ -68,4 +68,6 @@ def rebuild_gold(adapters: Adapters) -> dict[str, int]:
             source = out_dir / relative
             content_type = GOLD_CONTENT_TYPES.get(source.suffix, "application/octet-stream")
             adapters.store.put_bytes(prefix("gold") + relative, source.read_bytes(), content_type)
+        if adapters.serving is not None:
+            adapters.serving.publish(result.stats)
         return dict(result.tables)

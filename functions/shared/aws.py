@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -261,6 +262,69 @@ class DynamoBatchTracker:
             for page in self._ddb.get_paginator("scan").paginate(TableName=self.table_name, ConsistentRead=True):
                 states.extend(_state(dict(item)) for item in page.get("Items", []))
         return sorted(states, key=lambda state: state.batch_id)
+
+
+class DynamoServingTable:
+    """Gold aggregates for dashboards: one item per owner and period (``pk = owner#<owner>``,
+    ``sk = period#<period>``) and per owner and instructor (``sk = instructor#<name>``). A publish
+    replaces the whole set, so an aggregate that disappeared from gold disappears here too."""
+
+    def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self.table_name = table_name
+        self._ddb: DynamoDBClient = client or boto3.client("dynamodb", config=_BOTO_CONFIG)
+
+    @staticmethod
+    def items(stats: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
+        out = []
+        for row in stats.get("owner_stats", []):
+            out.append({"pk": f"owner#{row['owner']}", "sk": f"period#{row['period']}", "kind": "owner_stats", **row})
+        for row in stats.get("instructor_stats", []):
+            sk = f"instructor#{row['instructor_name']}"
+            out.append({"pk": f"owner#{row['owner']}", "sk": sk, "kind": "instructor_stats", **row})
+        return out
+
+    def publish(self, stats: Mapping[str, Sequence[Mapping[str, Any]]]) -> int:
+        wanted = {(item["pk"], item["sk"]): item for item in self.items(stats)}
+        stale = [key for key in self._keys() if key not in wanted]
+        requests: list[Any] = [{"DeleteRequest": {"Key": {"pk": {"S": pk}, "sk": {"S": sk}}}} for pk, sk in stale] + [
+            {"PutRequest": {"Item": {k: _attribute(v) for k, v in item.items()}}} for item in wanted.values()
+        ]
+        for start in range(0, len(requests), 25):
+            self._write(requests[start : start + 25])
+        return len(wanted)
+
+    def _keys(self) -> list[tuple[str, str]]:
+        keys: list[tuple[str, str]] = []
+        kwargs: dict[str, Any] = {"TableName": self.table_name, "ProjectionExpression": "pk, sk"}
+        while True:
+            with _transient_errors(f"scan {self.table_name}"):
+                page = self._ddb.scan(**kwargs)
+            keys += [(item["pk"]["S"], item["sk"]["S"]) for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                return keys
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _write(self, requests: list[Any]) -> None:
+        pending: Any = {self.table_name: requests}
+        for attempt in range(8):
+            with _transient_errors(f"write {self.table_name}"):
+                response = self._ddb.batch_write_item(RequestItems=pending)
+            pending = response.get("UnprocessedItems") or {}
+            if not pending:
+                return
+            time.sleep(min(2.0, 0.05 * 2**attempt))
+        raise TransientError(f"write {self.table_name}: items left unprocessed after retries")
+
+
+def _attribute(value: Any) -> dict[str, Any]:
+    """One DynamoDB attribute value for a gold cell (numbers as N, text as S, missing as NULL)."""
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, int | float | Decimal):
+        return {"N": str(value)}
+    return {"S": str(value)}
 
 
 def _state(item: dict[str, Any]) -> TrackerState:

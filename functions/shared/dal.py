@@ -16,7 +16,7 @@ from functools import lru_cache
 from aws_lambda_powertools.utilities.idempotency import BasePersistenceLayer
 
 from contracts.settings import Settings
-from functions.shared.ports import BatchTracker, CourseLookup, ObjectStore
+from functions.shared.ports import BatchTracker, CourseLookup, ObjectStore, ServingStore
 
 CHAOS_ENV = "UDEMY_PIPELINE_LOCAL_CHAOS"
 
@@ -29,6 +29,7 @@ class Adapters:
     idempotency: BasePersistenceLayer
     gold_lock: Callable[[], AbstractContextManager[None]]
     courses: Callable[[], CourseLookup]  # loaded on first use: only the enrich stage needs it
+    serving: ServingStore | None = None  # AWS only: the local runtime serves from the warehouse file
 
 
 @contextlib.contextmanager
@@ -61,7 +62,7 @@ def _local(settings: Settings) -> Adapters:
 
 def _aws(settings: Settings) -> Adapters:
     from functions.enrich.chain import bucket_chain
-    from functions.shared.aws import DynamoBatchTracker, S3ObjectStore, idempotency_store
+    from functions.shared.aws import DynamoBatchTracker, DynamoServingTable, S3ObjectStore, idempotency_store
 
     # On AWS the gold function runs with a reserved concurrency of one, which serialises builds.
     store = S3ObjectStore(settings.bucket)
@@ -72,6 +73,7 @@ def _aws(settings: Settings) -> Adapters:
         idempotency=idempotency_store(settings.idempotency_table),
         gold_lock=contextlib.nullcontext,
         courses=lru_cache(maxsize=1)(lambda: bucket_chain(store)),
+        serving=DynamoServingTable(settings.serving_table),
     )
 
 

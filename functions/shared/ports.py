@@ -6,9 +6,10 @@ Each port has a local implementation (``functions.local_runtime``) and an AWS on
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from contracts.records import CertificateFields, CoursePayload, EnrichmentMethod
 
@@ -95,6 +96,15 @@ class BatchTracker(Protocol):
         ...
 
     def list_batches(self) -> list[TrackerState]: ...
+
+
+class ServingStore(Protocol):
+    """Where dashboards read gold aggregates on AWS (a DynamoDB table); the local runtime serves
+    from the warehouse file and the Parquet tables instead."""
+
+    def publish(self, stats: Mapping[str, Sequence[Mapping[str, Any]]]) -> int:
+        """Replace the served aggregates with these rows; return how many items are served."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from functions.shared.aws import DynamoBatchTracker, S3ObjectStore, idempotency_store
+from functions.shared.aws import DynamoBatchTracker, DynamoServingTable, S3ObjectStore, idempotency_store
 from functions.shared.errors import TransientError
 
 LEASE = 300.0  # seconds a gold claim holds before a killed builder can be replaced
@@ -323,3 +323,43 @@ def test_a_claim_whose_builder_was_killed_is_taken_again_after_its_lease(tracker
     assert (retaken, again) == (True, False)
     tracker.mark_gold_done("b1", 1)
     assert tracker.try_claim_gold("b1", 1, -1.0) is False
+
+
+def test_serving_table_publish_replaces_the_served_aggregates() -> None:
+    # Given a serving table that already serves an owner who is no longer in gold
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    ddb.create_table(
+        TableName="serving",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    serving = DynamoServingTable("serving", ddb)
+    serving.publish({"owner_stats": [{"owner": "Old", "period": "all", "completed_year": None, "total_courses": 1}]})
+
+    # When gold publishes its new aggregates
+    served = serving.publish(
+        {
+            "owner_stats": [
+                {"owner": "Ana", "period": "2024", "completed_year": 2024, "total_courses": 2, "total_hours": 12.5},
+                {"owner": "Ana", "period": "all", "completed_year": None, "total_courses": 2, "total_hours": 12.5},
+            ],
+            "instructor_stats": [
+                {"owner": "Ana", "instructor_name": "Abdul Bari", "total_courses": 1, "total_hours": 10.0}
+            ],
+        }
+    )
+
+    # Then exactly the new rows are served, typed
+    items = {(i["pk"]["S"], i["sk"]["S"]): i for i in ddb.scan(TableName="serving")["Items"]}
+    assert served == 3
+    assert set(items) == {
+        ("owner#Ana", "period#2024"),
+        ("owner#Ana", "period#all"),
+        ("owner#Ana", "instructor#Abdul Bari"),
+    }
+    assert items[("owner#Ana", "period#all")]["total_hours"] == {"N": "12.5"}
+    assert items[("owner#Ana", "period#all")]["completed_year"] == {"NULL": True}

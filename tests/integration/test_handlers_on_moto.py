@@ -31,6 +31,7 @@ REGION = "us-east-1"
 BUCKET = "udemy-pipeline-moto"
 TRACKER_TABLE = "udemy-pipeline-tracker-moto"
 IDEMPOTENCY_TABLE = "udemy-pipeline-idempotency-moto"
+SERVING_TABLE = "udemy-pipeline-serving-moto"
 BATCH = "b1"
 
 
@@ -53,6 +54,7 @@ def aws(monkeypatch: pytest.MonkeyPatch, aws_credentials: str) -> Iterator[Aws]:
         "UDEMY_PIPELINE_BUCKET": BUCKET,
         "UDEMY_PIPELINE_TRACKER_TABLE": TRACKER_TABLE,
         "UDEMY_PIPELINE_IDEMPOTENCY_TABLE": IDEMPOTENCY_TABLE,
+        "UDEMY_PIPELINE_SERVING_TABLE": SERVING_TABLE,
     }.items():
         monkeypatch.setenv(name, value)
     _clear_process_caches()
@@ -69,6 +71,15 @@ def aws(monkeypatch: pytest.MonkeyPatch, aws_credentials: str) -> Iterator[Aws]:
                     AttributeDefinitions=[{"AttributeName": pk, "AttributeType": "S"}],
                     BillingMode="PAY_PER_REQUEST",
                 )
+            ddb.create_table(
+                TableName=SERVING_TABLE,
+                KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                AttributeDefinitions=[
+                    {"AttributeName": "pk", "AttributeType": "S"},
+                    {"AttributeName": "sk", "AttributeType": "S"},
+                ],
+                BillingMode="PAY_PER_REQUEST",
+            )
             yield Aws(s3=s3, ddb=ddb)
     finally:
         _clear_process_caches()
@@ -185,6 +196,12 @@ def test_a_batch_flows_through_all_four_handlers_into_gold(aws: Aws, certificate
     assert sorted(item["succeeded_items"]["SS"]) == sorted(names)
     assert "quarantined_items" not in item
     assert [value["S"] for value in item["expected"]["L"]] == names
+
+    # And the serving table holds each owner's all-years row, as gold counts it
+    served = aws.ddb.scan(TableName=SERVING_TABLE)["Items"]
+    all_years = [i for i in served if i["sk"]["S"] == "period#all"]
+    assert sum(int(i["total_courses"]["N"]) for i in all_years) == len(names)
+    assert {i["kind"]["S"] for i in served} == {"owner_stats", "instructor_stats"}
 
 
 def test_a_duplicate_ocr_delivery_does_not_write_bronze_again(aws: Aws, certificates: list[Path]) -> None:
