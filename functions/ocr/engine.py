@@ -49,16 +49,22 @@ class TesseractEngine:
         offset: tuple[int, int] = (0, 0),
         whitelist: str = "",
         doubt_below: float = 0.0,
+        choices: bool = False,
     ) -> list[Line]:
         """Recognise ``image`` and return its text lines, with word confidences (0..1) and boxes.
 
         ``offset`` is added to the boxes (the crop's position on the page). With ``doubt_below``
         (0..1), every character Tesseract recognised with a lower confidence is returned as ``?``
         (an unknown character, for callers that must not guess, such as the certificate number).
+        With ``doubt_below`` or ``choices``, every word also carries each character's alternatives
+        (``Word.choices``).
         """
         api = self._api
         api.SetPageSegMode(psm)
         api.SetVariable("tessedit_char_whitelist", whitelist)
+        # Alternatives per character (for the unsure ones) only when the caller asks for doubts.
+        per_symbol = doubt_below > 0 or choices
+        api.SetVariable("lstm_choice_mode", "2" if per_symbol else "0")
         api.SetImage(image)
         api.Recognize()
         iterator = api.GetIterator()
@@ -80,9 +86,11 @@ class TesseractEngine:
             if text:
                 confidence = max(0.0, min(1.0, item.Confidence(word_level) / 100))
                 word_box = item.BoundingBox(word_level)
-                if doubt_below > 0:  # last: it walks the iterator to the word's last character
-                    text = _doubt(item, doubt_below) or text
-                grouped[-1][2].append(Word(text, confidence, word_box))
+                alternatives: tuple[tuple[tuple[str, float], ...], ...] = ()
+                if per_symbol:  # last: it walks the iterator to the word's last character
+                    doubted, alternatives = _symbols(item, doubt_below, every=choices)
+                    text = doubted or text
+                grouped[-1][2].append(Word(text, confidence, word_box, alternatives))
         return [Line(tuple(words), box, x_height) for box, x_height, words in grouped if words]
 
     def orientation(self, image: Image.Image) -> tuple[int, float] | None:
@@ -108,20 +116,43 @@ class TesseractEngine:
             self._osd.End()
 
 
-def _doubt(word: tesserocr.PyResultIterator, below: float) -> str:
+def _symbols(
+    word: tesserocr.PyResultIterator, below: float, every: bool = True
+) -> tuple[str, tuple[tuple[tuple[str, float], ...], ...]]:
     """The current word's characters, each one recognised with a confidence under ``below``
-    (0..1) replaced by ``?``; empty when the word cannot be walked symbol by symbol."""
+    (0..1) replaced by ``?``, and for each character the engine's alternatives (character,
+    confidence 0..1; only for the ``?`` unless ``every``); empty when the word cannot be walked
+    symbol by symbol."""
     symbol, word_level = tesserocr.RIL.SYMBOL, tesserocr.RIL.WORD
     chars: list[str] = []
+    doubts: list[tuple[tuple[str, float], ...]] = []  # one entry per character of the text
     for item in tesserocr.iterate_level(word, symbol):
         try:
             char = item.GetUTF8Text(symbol) or ""
         except RuntimeError:
             char = ""
-        chars.append(char if item.Confidence(symbol) >= below * 100 else "?")
+        sure = item.Confidence(symbol) >= below * 100
+        chars.append(char if sure else "?")
+        if not sure or (every and len(char) == 1):
+            doubts.append(_choices(item))
+        else:  # not asked for, or a multi-character symbol (a ligature): none to align
+            doubts += [()] * len(char)
         if item.IsAtFinalElement(word_level, symbol):
             break
-    return "".join(chars)
+    return "".join(chars), tuple(doubts)
+
+
+def _choices(item: tesserocr.PyResultIterator) -> tuple[tuple[str, float], ...]:
+    """The alternatives the engine considered for the current character, with confidences 0..1."""
+    out: list[tuple[str, float]] = []
+    try:
+        for choice in item.GetChoiceIterator():
+            text = choice.GetUTF8Text() or ""
+            if text:
+                out.append((text, max(0.0, min(1.0, choice.Confidence() / 100))))
+    except RuntimeError:
+        return ()
+    return tuple(out)
 
 
 def _x_height(item: tesserocr.PyResultIterator) -> float:

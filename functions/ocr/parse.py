@@ -5,6 +5,7 @@ A field that cannot be read is ``None`` with a low confidence, never a guess.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ _LOWER_TO_HEX = str.maketrans(
         "z": "2",
         "/": "7",
         "¢": "c",
+        "{": "f",
     }
 )
 _GROUPS = (8, 4, 4, 4, 12)
@@ -43,6 +45,10 @@ class Word:
     text: str
     confidence: float  # 0..1
     box: tuple[int, int, int, int] | None = None  # (x0, y0, x1, y1) in the OCR'd image, when known
+    # When the engine was asked for them: for each character of ``text``, the alternatives it
+    # considered, as (character, confidence 0..1) pairs, best first (``?`` keeps the ones of the
+    # character it stands for).
+    choices: tuple[tuple[tuple[str, float], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,24 @@ class Line:
     def confidence(self) -> float:
         return mean_confidence(self.words)
 
+    @property
+    def doubts(self) -> tuple[tuple[tuple[str, float], ...], ...]:
+        """The alternatives of every unsure character (``?``) of the line, in order."""
+        out: list[tuple[tuple[str, float], ...]] = []
+        for word in self.words:
+            known = len(word.choices) == len(word.text)
+            out += [word.choices[i] if known else () for i, char in enumerate(word.text) if char == "?"]
+        return tuple(out)
+
+    @property
+    def char_choices(self) -> tuple[tuple[tuple[str, float], ...], ...]:
+        """Every character's alternatives, aligned with ``text`` (none for a word without them)."""
+        out: list[tuple[tuple[str, float], ...]] = []
+        for word in self.words:
+            known = len(word.choices) == len(word.text)
+            out += [*(word.choices if known else [()] * len(word.text)), ()]
+        return tuple(out[:-1])
+
 
 def line_of(text: str, confidence: float = 0.95, box: tuple[int, int, int, int] = (0, 0, 0, 0)) -> Line:
     """A line from plain text (tests and callers without word boxes)."""
@@ -80,7 +104,8 @@ def mean_confidence(words: tuple[Word, ...] | list[Word]) -> float:
 
 def _compact_hex(raw: str) -> str | None:
     """32 hex digits from an OCR reading of a UUID, confusables mapped, or ``None``."""
-    text = raw.strip().translate(_UPPER_TO_HEX).lower()
+    # The diagonal of a small 7 is sometimes read as a slash of its own: "/7" is one 7.
+    text = raw.strip().replace("/7", "7").translate(_UPPER_TO_HEX).lower()
     groups = [g for g in re.split(r"[-–—~_.,]+", re.sub(r"\s+", "", text)) if g]
     # A group one character too long with a thin glyph in it (1l1 for 11, fic for fc): drop it.
     for i, expected in enumerate(_GROUPS[: len(groups)]):
@@ -138,45 +163,120 @@ def id_after_uc(text: str) -> str | None:
     return None
 
 
+def _hex_choices(alternatives: tuple[tuple[str, float], ...]) -> dict[str, float]:
+    """An unsure character's alternatives mapped to hex digits, as shares of their confidence."""
+    scores: dict[str, float] = {}
+    for char, conf in alternatives:
+        mapped = char.translate(_UPPER_TO_HEX).lower().translate(_LOWER_TO_HEX)
+        if len(mapped) == 1 and mapped in "0123456789abcdef" and conf > 0:
+            scores[mapped] = max(scores.get(mapped, 0.0), conf)
+    total = sum(scores.values())
+    return {c: v / total for c, v in scores.items()} if total else {}
+
+
+# One reading: 32 characters (``?``: unsure), its weight, and the hex alternatives of each ``?``.
+Reading = tuple[str, float, dict[int, dict[str, float]]]
+
+
+def _loose_hex(raw: str) -> str:
+    """Every character of an id reading mapped toward hex, separators and spaces dropped."""
+    text = re.sub(r"[\s\-–—~_.,]+", "", raw.strip().replace("/7", "7").translate(_UPPER_TO_HEX)).lower()
+    return text.translate(_LOWER_TO_HEX)
+
+
 def pick_certificate_id(header: list[Line]) -> tuple[str | None, float]:
     """Read ``Certificate no:`` and ``Certificate url:`` (one or more OCR passes) and let them vote.
 
     Never takes ``Reference Number: 0004`` (a constant on every certificate) for the id. Each
     reading is mapped to 32 hex digits; every position takes the confidence-weighted majority; the
     result must be a UUID4. Confidence is high when the readings agree and drops when they do not.
+    An unsure character (``?``) votes with the engine's hex alternatives for it, when it gave some.
+    A reading one or two characters off (a dropped or doubled glyph) is aligned to the others and
+    votes, with half its weight, only where it lines up with them.
     """
-    readings: list[tuple[str, float]] = []
+    readings: list[Reading] = []
+    loose: list[tuple[str, float]] = []
     for line in header:
         text = line.text
         if re.search(r"refer|number", text, re.IGNORECASE):
             continue
+        doubts = line.doubts
         for candidate in _candidates(text):
             compact = _compact_hex(candidate)
+            weight = max(line.confidence, 0.05)
             if compact:
-                readings.append((compact, max(line.confidence, 0.05)))
+                # The candidate is the end of the line: its "?" are the line's last ones.
+                own = doubts[len(doubts) - candidate.count("?") :] if len(doubts) == text.count("?") else ()
+                marks = [i for i, c in enumerate(compact) if c == "?"]
+                choices = {i: _hex_choices(alt) for i, alt in zip(marks, own, strict=False) if len(own) == len(marks)}
+                readings.append((compact, weight, {i: c for i, c in choices.items() if c}))
                 break
+            hexish = _loose_hex(candidate)
+            if 30 <= len(hexish) <= 34 and re.fullmatch(r"[0-9a-f?]+", hexish):
+                loose.append((hexish, weight))
+                break
+    if readings and loose:
+        reference = "".join(_consensus(readings))
+        # A reading that dropped or doubled a glyph is less trustworthy: it counts half.
+        readings += [(_align(text, reference), weight / 2, {}) for text, weight in loose]
     return vote_uuid(readings)
+
+
+def _consensus(readings: list[Reading]) -> list[str]:
+    """The most weighted character at each position (``?`` where only doubts were read)."""
+    out = []
+    for pos in range(32):
+        scores: dict[str, float] = {}
+        for compact, conf, _ in readings:
+            if compact[pos] not in ("?", ABSTAIN):
+                scores[compact[pos]] = scores.get(compact[pos], 0.0) + conf
+        out.append(max(scores.items(), key=lambda kv: (kv[1], kv[0]))[0] if scores else "?")
+    return out
+
+
+ABSTAIN = "_"  # a position a reading has no evidence for (it does not line up there)
+
+
+def _align(text: str, reference: str) -> str:
+    """``text`` placed on the 32 positions of ``reference``: characters in blocks that line up
+    (equal, or replaced one for one) keep their position; on the rest it abstains (``ABSTAIN``)."""
+    out = [ABSTAIN] * len(reference)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, reference, text, autojunk=False).get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            out[i1:i2] = text[j1:j2]
+    return "".join(out)
 
 
 # A position of the id whose winning character has less than this share of the readings' weight
 # (the readings disagree) makes the whole id unreadable: a wrong id is worse than none.
 MIN_POSITION_SHARE = 0.6
+# An id voted with less confidence than this is not given.
+MIN_ID_CONFIDENCE = 0.4
 
 
-def vote_uuid(readings: list[tuple[str, float]]) -> tuple[str | None, float]:
+def vote_uuid(readings: list[Reading] | list[tuple[str, float]]) -> tuple[str | None, float]:
     """Vote per position over 32-character readings (``?``: a character the OCR was unsure of,
     which counts half against every candidate). The result must be a UUID4: the version nibble is ``4`` (an unsure one
     is filled in), the variant nibble is 8, 9, a or b. ``None`` when a position has no sure
     reading or the readings disagree on it."""
     if not readings:
         return None, 0.0
+    full: list[Reading] = [(r[0], r[1], r[2] if len(r) == 3 else {}) for r in readings]
     voted = []
     weakest = 1.0
     for pos in range(32):
         scores: dict[str, float] = {}
-        for compact, conf in readings:
-            scores[compact[pos]] = scores.get(compact[pos], 0.0) + conf
-        doubt = scores.pop("?", 0.0)
+        doubt = 0.0
+        for compact, conf, choices in full:
+            if compact[pos] == ABSTAIN:
+                continue
+            if compact[pos] != "?":
+                scores[compact[pos]] = scores.get(compact[pos], 0.0) + conf
+                continue
+            # An unsure character: half its weight goes to its alternatives, the rest stays doubt.
+            for char, share in choices.get(pos, {}).items():
+                scores[char] = scores.get(char, 0.0) + conf * share / 2
+            doubt += conf * (1 - sum(choices.get(pos, {}).values()) / 2)
         if pos == 12 and not scores:  # the version nibble of a UUID4 is always 4
             scores, doubt = {"4": doubt}, 0.0
         if pos == 16:  # the variant nibble is 8, 9, a or b: other readings are misreads
@@ -192,9 +292,11 @@ def vote_uuid(readings: list[tuple[str, float]]) -> tuple[str | None, float]:
     value = _as_uuid4("".join(voted))
     if value is None:
         return None, 0.0
-    best = max(conf for _, conf in readings)
-    agreement = 0.5 + best / 2 if len(readings) >= 2 else best * 0.8
-    return value, round(min(1.0, agreement * weakest), 3)
+    best = max(r[1] for r in full)
+    agreement = 0.5 + best / 2 if len(full) >= 2 else best * 0.8
+    confidence = round(min(1.0, agreement * weakest), 3)
+    # Readings that barely agree from lines the engine was unsure of (a blurred small copy): no id.
+    return (value, confidence) if confidence >= MIN_ID_CONFIDENCE else (None, 0.0)
 
 
 # ---------------------------------------------------------------- date and length
@@ -651,16 +753,62 @@ def fold_keep_case(text: str) -> str:
 SHORT_ID = re.compile(r"U\s*[CcG]\s*[-–—~]\s*([A-Z0-9]{8})(?![A-Za-z0-9-])")
 
 
+# An alternative another character of the id alphabet scored at least this share of the read
+# character's confidence (0/O, 1/I, 5/S, 8/B, 9/S in the tiny old-design print): the position is
+# ambiguous and the id is not given (a wrong id is worse than none).
+SHORT_ID_RIVAL_SHARE = 0.7
+# Letters and digits that look alike in that print (the only near ties that count as ambiguous).
+LOOKALIKES = ("0O", "0D", "0Q", "1I", "5S", "9S", "8B", "2Z", "6G")
+
+
+def _rivals(read: str, alternatives: tuple[tuple[str, float], ...]) -> set[str]:
+    """The look-alike id characters the engine nearly read instead of ``read``."""
+    top = max((conf for char, conf in alternatives if char == read), default=0.0)
+    if top <= 0:
+        return set()
+    return {
+        char
+        for char, conf in alternatives
+        if char != read and {char, read} in _LOOKALIKE_SETS and conf >= SHORT_ID_RIVAL_SHARE * top
+    }
+
+
+_LOOKALIKE_SETS = [set(pair) for pair in LOOKALIKES]
+
+
+def _inside_id(text: str, i: int) -> bool:
+    """Whether the space at ``i`` is inside ``UC - XXXX XXXX`` (after U, around the dash, or
+    between two runs of id characters that make 8 together)."""
+    before, after = text[:i].rstrip(), text[i:].lstrip()
+    if not before or not after:
+        return False
+    if before.endswith("U") or after[0] in "-–—~" or before[-1] in "-–—~":
+        return True
+    head = re.search(r"U\s*[CcG]\s*[-–—~]\s*([A-Z0-9]+)$", before)
+    tail = re.match(r"[A-Z0-9]+", after)
+    return bool(head and tail and len(head.group(1)) + len(tail.group(0)) == 8)
+
+
 def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
     """The old design's 8-character id (``UC-Z2YLWUKN``) from its number and URL lines, voted per
-    character over every reading. 0/O and 1/I are kept as read (the readings are the only evidence)."""
+    character over every reading. 0/O and 1/I are kept as read (the readings are the only evidence),
+    unless the engine's alternatives show a near tie with another character, or the readings
+    disagree, at some position: then the id is ``None``."""
     readings: list[tuple[str, float]] = []
+    rivals: list[set[str]] = [set() for _ in range(8)]
     for line in lines:
         text = line.text
         if re.search(r"refer|number", text, re.IGNORECASE) and "UC" not in text:
             continue
-        match = SHORT_ID.search(text) or SHORT_ID.search(re.sub(r"(?<=U)\s+|\s+(?=[-–—~])|(?<=[-–—~])\s+", "", text))
+        # Spaces inside "UC - X" or the id ("OT DBM50F") are dropped; ``kept`` maps back to ``text``.
+        kept = [i for i, char in enumerate(text) if not char.isspace() or not _inside_id(text, i)]
+        squeezed = "".join(text[i] for i in kept)
+        match = SHORT_ID.search(squeezed)
         if match:
+            choices = line.char_choices
+            for pos in range(8):
+                at = kept[match.start(1) + pos]
+                rivals[pos] |= _rivals(text[at], choices[at])
             readings.append((match.group(1), max(line.confidence, 0.05)))
     if not readings:
         return None, 0.0
@@ -672,6 +820,8 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
         for value, conf in readings:
             scores[value[pos]] = scores.get(value[pos], 0.0) + conf
         char, score = max(scores.items(), key=lambda kv: (kv[1], kv[0]))
+        if score / total < MIN_POSITION_SHARE or rivals[pos] - {char}:
+            return None, 0.0
         voted.append(char)
         weakest = min(weakest, score / total)
     best = max(conf for _, conf in readings)

@@ -448,8 +448,9 @@ class CertificateReader:
         id_box = (int(width * 0.06), int(height * 0.74), int(width * 0.45), int(height * 0.9))
         id_crop = page.crop(id_box)
         id_crop = id_crop.resize((id_crop.width * 3, id_crop.height * 3), Image.Resampling.LANCZOS)
-        id_lines = self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK)
-        id_lines += self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, whitelist=OLD_ID_ALPHABET)
+        # With every character's alternatives: a near tie between look-alikes (0/O, 1/I) leaves the id unread.
+        id_lines = self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, choices=True)
+        id_lines += self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, whitelist=OLD_ID_ALPHABET, choices=True)
         uuid, id_confidence = pick_certificate_id(id_lines)
         certificate_id = f"UC-{uuid}" if uuid else None
         if certificate_id is None:

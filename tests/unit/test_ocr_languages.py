@@ -8,6 +8,8 @@ from datetime import date
 import pytest
 
 from functions.ocr.parse import (
+    Line,
+    Word,
     caption_instructors,
     detect_language,
     line_of,
@@ -218,6 +220,33 @@ def test_short_ids_vote_over_the_number_and_url_lines() -> None:
     assert 0 < confidence < 1
     assert pick_short_id([line_of("Reference Number: 0004")]) == (None, 0.0)
     assert pick_short_id([line_of("Url do certificado: ude.my/UC -ZYOQUO9L")]) == ("ZYOQUO9L", 0.76)
+
+
+def _short_id_line(label: str, value: str, at: int, alternatives: tuple[tuple[str, float], ...]) -> Line:
+    """``label UC-value`` with the engine's alternatives for the id character at ``at``."""
+    token = f"UC-{value}"
+    choices = tuple(alternatives if i == at + 3 else ((c, 0.95),) for i, c in enumerate(token))
+    return Line((*(Word(w, 0.9) for w in label.split()), Word(token, 0.9, None, choices)))
+
+
+def test_a_near_tie_between_look_alike_characters_leaves_the_short_id_unread() -> None:
+    read_o = _short_id_line("Certificate no:", "OTDBM50F", 0, (("O", 0.92), ("0", 0.75)))
+    value, confidence = pick_short_id([read_o, read_o])
+    assert (value, confidence) == (None, 0.0)
+    # A faint alternative, or one that does not look alike (J/U), is no doubt.
+    faint = _short_id_line("Certificate no:", "OTDBM50F", 0, (("O", 0.92), ("0", 0.3)))
+    assert pick_short_id([faint, faint])[0] == "OTDBM50F"
+    unlike = _short_id_line("Certificate url: ude.my/", "PJPQKZT8", 1, (("J", 0.91), ("U", 0.67)))
+    assert pick_short_id([unlike])[0] == "PJPQKZT8"
+
+
+def test_short_id_readings_that_disagree_give_no_id() -> None:
+    lines = [line_of("Certificate no: UC-ZYOQUOSL"), line_of("Certificate url: ude.my/UC-ZYOQUO9L")]
+    assert pick_short_id(lines) == (None, 0.0)
+
+
+def test_a_space_inside_a_short_id_is_dropped() -> None:
+    assert pick_short_id([line_of("Certificate url: ude.my/UC-OT DBM50F")])[0] == "OTDBM50F"
 
 
 @pytest.mark.parametrize("misread", ["Tarin", "Tanggai", "Fecba"])

@@ -140,6 +140,48 @@ def test_a_cent_sign_is_a_misread_c() -> None:
     assert repair_uuid(UUID.replace("b46c", "b46¢")) == UUID
 
 
+def test_a_brace_is_a_misread_f() -> None:
+    assert repair_uuid("773afe02-{4ef-4142-b72f-ac4a79a5{d62") == "773afe02-f4ef-4142-b72f-ac4a79a5fd62"
+
+
+def test_a_slash_before_a_seven_is_the_seven_read_twice() -> None:
+    assert repair_uuid("e1464134-d521-405f-b1/7a-002b/a33c6/7c") == "e1464134-d521-405f-b17a-002b7a33c67c"
+
+
+def _with_choices(text: str, confidence: float, alternatives: dict[int, tuple[tuple[str, float], ...]]) -> Line:
+    """A line whose last word carries per-character alternatives (``alternatives`` by index)."""
+    *head, last = text.split()
+    choices = tuple(alternatives.get(i, ()) for i in range(len(last)))
+    return Line((*(Word(w, confidence) for w in head), Word(last, confidence, None, choices)))
+
+
+def test_an_unsure_character_votes_with_the_engines_hex_alternatives() -> None:
+    unsure = f"UC-{UUID.replace('b46c', 'b4?c')}"
+    at = unsure.index("?")
+    # "?" alone is no evidence; the engine's alternatives for it are (G is a misread 6).
+    assert pick_certificate_id([line_of(f"Certificate no: {unsure}", 0.9)]) == (None, 0.0)
+    line = _with_choices(f"Certificate no: {unsure}", 0.9, {at: (("6", 0.9), ("G", 0.4))})
+    value, confidence = pick_certificate_id([line])
+    assert value == UUID
+    assert 0.4 <= confidence < 0.6  # only half sure: read from alternatives
+    # Alternatives that are not hex digits (nor misreads of one) give nothing.
+    assert pick_certificate_id([_with_choices(f"Certificate no: {unsure}", 0.9, {at: (("%", 0.9),)})]) == (None, 0.0)
+
+
+def test_readings_a_glyph_short_vote_where_they_line_up_with_the_others() -> None:
+    unsure = line_of(f"Certificate no: UC-{UUID.replace('b46c', 'b4?c')}", 0.9)
+    short = line_of(f"Certificate url: ude.my/UC-{UUID[:-1]}", 0.9)  # the last digit dropped
+    assert pick_certificate_id([unsure]) == (None, 0.0)
+    assert pick_certificate_id([unsure, short, short])[0] == UUID
+    # Alone, a reading of the wrong length gives no id.
+    assert pick_certificate_id([short, short]) == (None, 0.0)
+
+
+def test_an_id_voted_from_unsure_lines_is_not_given() -> None:
+    assert pick_certificate_id([line_of(f"Certificate no: UC-{UUID}", 0.9)])[0] == UUID
+    assert pick_certificate_id([line_of(f"Certificate no: UC-{UUID}", 0.3)]) == (None, 0.0)
+
+
 def test_the_reference_number_is_never_taken_for_the_id() -> None:
     value, confidence = pick_certificate_id([line_of("Reference Number: 0004"), line_of("Certificate no: UC-")])
     assert value is None
