@@ -231,8 +231,9 @@ MIN_ORIENTATION_CONFIDENCE = 1.0
 
 
 def is_blank(page: Image.Image) -> bool:
-    low, high = ImageStat.Stat(page).extrema[0]
-    return bool(ImageStat.Stat(page).stddev[0] < BLANK_STDDEV or high - low < 40)
+    stat = ImageStat.Stat(page)
+    low, high = stat.extrema[0]
+    return bool(stat.stddev[0] < BLANK_STDDEV or high - low < 40)
 
 
 def is_ornate(page: Image.Image) -> bool:
@@ -334,7 +335,7 @@ class CertificateReader:
         header = ImageOps.autocontrast(page.crop(box), cutoff=0.5)
         # The header is grey text on a light page: after the stretch, ink is well under the middle.
         bands = [b for b in text_bands(header, (0, 0, header.width, header.height), 150, 3) if b[1] - b[0] >= 6]
-        lines: list[Line] = []
+        crops: list[Image.Image] = []
         for top, bottom in bands[:2]:  # the third line is the constant reference number
             pad = max(4, (bottom - top) // 2)
             crop = header.crop((0, max(0, top - pad), header.width, min(header.height, bottom + pad)))
@@ -343,12 +344,22 @@ class CertificateReader:
             if not ink:
                 continue
             crop = crop.crop((max(0, ink[0] - 2 * pad), 0, min(crop.width, ink[-1] + 2 * pad), crop.height))
-            crop = crop.resize((crop.width * HEADER_SCALE, crop.height * HEADER_SCALE), Image.Resampling.LANCZOS)
-            for whitelist in ("", HEADER_ALPHABET):
-                lines += self._engine.lines(
+            crops.append(crop.resize((crop.width * HEADER_SCALE, crop.height * HEADER_SCALE), Image.Resampling.LANCZOS))
+
+        def read(whitelist: str) -> list[Line]:
+            return [
+                line
+                for crop in crops
+                for line in self._engine.lines(
                     crop, tesserocr.PSM.SINGLE_LINE, whitelist=whitelist, doubt_below=ID_DOUBT_BELOW
                 )
-        return lines
+            ]
+
+        lines = read("")
+        if _ids_agree(lines):
+            return lines
+        # The free readings left doubt: read again restricted to the header's alphabet and let all vote.
+        return lines + read(HEADER_ALPHABET)
 
     def _read_current(self, page: Image.Image, media_type: str, file_name: str) -> ReadResult:
         width = page.width
@@ -503,6 +514,14 @@ class CertificateReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _ids_agree(header: list[Line]) -> bool:
+    """Whether the "Certificate no" and "Certificate url" lines each read, on their own, as the
+    same valid certificate number (then a second, restricted reading would add nothing)."""
+    ids = [pick_certificate_id([line])[0] for line in header if not re.search(r"refer|number", line.text, re.I)]
+    sure = all("?" not in line.text for line in header)
+    return sure and len(ids) == 2 and ids[0] is not None and ids[0] == ids[1]
 
 
 def _better_reading(own: list[Line], english: list[Line]) -> list[Line]:
