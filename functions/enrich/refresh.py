@@ -6,12 +6,11 @@ is rebuilt once. Silver is deterministic, so gold changes only where metadata ar
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from contracts import keys
 from contracts.records import EnrichmentLink
-from functions.local_runtime.bus import object_created
+from functions.local_runtime.batches import resend
 from functions.local_runtime.runtime import LocalRuntime
 
 
@@ -36,19 +35,6 @@ def certificate_only_items(runtime: LocalRuntime, batch_id: str) -> list[str]:
     return items
 
 
-def _send(runtime: LocalRuntime, stage: str, key: str, name: str) -> bool:
-    info = runtime.store.head(key)
-    if info is None:
-        return False
-    settings = runtime.settings
-    event = object_created(
-        runtime.store.bucket, key, info.size, info.etag, region=settings.region, account=settings.account
-    )
-    event["replay-name"] = name
-    runtime.queues.send(stage, json.dumps(event))
-    return True
-
-
 def start_refresh(runtime: LocalRuntime, batch_id: str) -> RefreshPlan | None:
     """Queue the refresh of one batch; None when it has no certificate-only row (nothing to do)."""
     only = set(certificate_only_items(runtime, batch_id))
@@ -60,10 +46,10 @@ def start_refresh(runtime: LocalRuntime, batch_id: str) -> RefreshPlan | None:
     re_enriched = resent = 0
     for item in state.expected:
         if item in only:
-            re_enriched += _send(runtime, "enrich", keys.bronze_certificate(batch_id, item), name)
+            re_enriched += resend(runtime, "enrich", keys.bronze_certificate(batch_id, item), name)
         else:  # the last output of the file carries it forward
             resent += any(
-                _send(runtime, stage, key, name)
+                resend(runtime, stage, key, name)
                 for stage, key in (
                     ("gold", keys.quarantine(batch_id, item)),
                     ("silver", keys.enrichment(batch_id, item)),

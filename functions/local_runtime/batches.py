@@ -49,26 +49,27 @@ def drop_folder(
     return manifest
 
 
+def resend(runtime: LocalRuntime, queue: str, key: str, replay_name: str) -> bool:
+    """Send a stored object's "Object Created" event, marked as a replay, straight to a stage's
+    queue (as the replay state machine does on AWS); False when the object does not exist."""
+    info = runtime.store.head(key)
+    if info is None:
+        return False
+    settings = runtime.settings
+    event = object_created(
+        runtime.store.bucket, key, info.size, info.etag, region=settings.region, account=settings.account
+    )
+    event["replay-name"] = replay_name
+    runtime.queues.send(queue, json.dumps(event))
+    return True
+
+
 def resend_landed(runtime: LocalRuntime, batch_id: str, replay_name: str) -> int:
     """What the replay state machine does after resetting the tracker: send each landed file's
     "Object Created" event to the OCR queue."""
-    sent = 0
-    for key in runtime.store.list_keys(keys.landing_prefix(batch_id)):
-        info = runtime.store.head(key)
-        if info is None:
-            continue
-        event = object_created(
-            runtime.store.bucket,
-            key,
-            info.size,
-            info.etag,
-            region=runtime.settings.region,
-            account=runtime.settings.account,
-        )
-        event["replay-name"] = replay_name
-        runtime.queues.send("ocr", json.dumps(event))
-        sent += 1
-    return sent
+    return sum(
+        resend(runtime, "ocr", key, replay_name) for key in runtime.store.list_keys(keys.landing_prefix(batch_id))
+    )
 
 
 def dead_letters_of(runtime: LocalRuntime, batch_id: str) -> int:
