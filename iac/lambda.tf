@@ -19,6 +19,8 @@ resource "aws_lambda_function" "stage" {
   timeout       = var.timeout_seconds[each.key]
 
   # Gold builds are serialised by running one gold function at a time (functions/shared/dal.py).
+  # SQS then sees throttled receives of the gold queue count toward its DLQ: contracts/routing.json
+  # gives gold a max_receive_count of 10 for that headroom.
   reserved_concurrent_executions = each.key == "gold" ? 1 : -1
 
   image_config {
