@@ -8,15 +8,14 @@ import io
 import json
 import re
 import unicodedata
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from contracts.records import CertificateFields, CoursePayload
+from contracts.records import CoursePayload
 from contracts.routing import prefix
 from functions.shared.errors import ConfigurationError
-from functions.shared.ports import CourseMatch, ObjectStore
+from functions.shared.ports import ObjectStore
 
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$", re.IGNORECASE)
 
@@ -90,42 +89,6 @@ def load_catalog(path: Path) -> list[CoursePayload]:
     return parse_catalog(_read(path, "course catalog"), str(path))
 
 
-class CourseCatalog:
-    """The lookup chain of this stage: link file, then catalog by slug or exact title."""
-
-    def __init__(self, links: dict[str, str], courses: list[CoursePayload]) -> None:
-        self._links = links
-        self._by_slug = {c.slug.lower(): c for c in courses}
-        by_title: dict[str, list[CoursePayload]] = {}
-        for c in courses:
-            by_title.setdefault(normalise_title(c.title), []).append(c)
-        self._by_title = by_title
-
-    def match(self, fields: CertificateFields) -> CourseMatch:
-        cert_id = (fields.certificate_id or "").lower()
-        slug = self._links.get(cert_id) if cert_id else None
-        if slug:
-            course = self._by_slug.get(slug)
-            if course:
-                return CourseMatch("link_file", course, f"link file: {slug}")
-        if fields.title:
-            found = self._by_title.get(normalise_title(fields.title), [])
-            if len(found) == 1:
-                return CourseMatch("catalog", found[0], "catalog: same title")
-        detail = "no course matched"
-        if slug:
-            detail = f"link file names {slug}, which no catalog holds"
-        return CourseMatch("certificate_only", None, detail)
-
-
-@lru_cache(maxsize=4)
-def file_catalog(links_path: Path | None, catalog_path: Path | None) -> CourseCatalog:
-    """The local course lookup: the files given to ``run --links/--catalog``."""
-    links = load_links(links_path) if links_path else {}
-    courses = load_catalog(catalog_path) if catalog_path else []
-    return CourseCatalog(links, courses)
-
-
 def bucket_files(store: ObjectStore) -> tuple[dict[str, str], list[CoursePayload]]:
     """The link file and catalog kept in the bucket under ``config/`` (``links.csv`` or
     ``links.json``, and ``catalog.jsonl``)."""
@@ -137,9 +100,3 @@ def bucket_files(store: ObjectStore) -> tuple[dict[str, str], list[CoursePayload
     key = prefix("config") + "catalog.jsonl"
     courses = parse_catalog(store.get_bytes(key).decode("utf-8"), key) if store.head(key) is not None else []
     return links, courses
-
-
-def bucket_catalog(store: ObjectStore) -> CourseCatalog:
-    """The AWS course lookup from the files under ``config/``, read once per container."""
-    links, courses = bucket_files(store)
-    return CourseCatalog(links, courses)

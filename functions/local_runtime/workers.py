@@ -189,7 +189,6 @@ class WorkerPool:
 @dataclass
 class DriveResult:
     done: bool
-    stuck: bool
     seconds: float
 
 
@@ -208,7 +207,7 @@ def drive(
     while True:
         on_tick()
         if done():
-            return DriveResult(True, False, time.time() - start)
+            return DriveResult(True, time.time() - start)
         pool.revive(runtime.queues)
         busy = any(sum(runtime.queues.depth(stage)) for stage in STAGES)
         if busy:
@@ -216,5 +215,5 @@ def drive(
         else:
             idle_since = idle_since or time.time()
             if time.time() - idle_since > idle_grace:
-                return DriveResult(done(), not done(), time.time() - start)
+                return DriveResult(done(), time.time() - start)
         time.sleep(0.1)

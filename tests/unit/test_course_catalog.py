@@ -8,7 +8,8 @@ import pytest
 
 from contracts.records import CertificateFields, CoursePayload
 from contracts.settings import Settings
-from functions.enrich.catalog import CourseCatalog, bucket_catalog, parse_catalog, parse_links, slug_of
+from functions.enrich.catalog import parse_catalog, parse_links, slug_of
+from functions.enrich.chain import ResolutionChain, bucket_chain
 from functions.local_runtime.runtime import LocalRuntime
 from functions.shared.errors import ConfigurationError
 
@@ -46,7 +47,7 @@ def test_a_bad_catalog_line_names_its_line_number() -> None:
 
 
 def test_the_link_file_wins_then_the_exact_title_then_certificate_only() -> None:
-    catalog = CourseCatalog({CERT.lower(): "django-graphql"}, [PYTHON, DJANGO])
+    catalog = ResolutionChain({CERT.lower(): "django-graphql"}, [PYTHON, DJANGO])
     linked = catalog.match(CertificateFields(certificate_id=CERT, title="Something else"))
     by_title = catalog.match(CertificateFields(title="the complete  python bootcamp"))
     nothing = catalog.match(CertificateFields(title="The Complete Python Bootcamp 2"))
@@ -56,17 +57,17 @@ def test_the_link_file_wins_then_the_exact_title_then_certificate_only() -> None
 
 
 def test_a_link_to_a_course_no_catalog_holds_stays_certificate_only_and_says_why() -> None:
-    match = CourseCatalog({CERT.lower(): "unknown-course"}, [PYTHON]).match(CertificateFields(certificate_id=CERT))
+    match = ResolutionChain({CERT.lower(): "unknown-course"}, [PYTHON]).match(CertificateFields(certificate_id=CERT))
     assert match.method == "certificate_only" and "unknown-course" in match.detail
 
 
 def test_two_catalog_courses_with_one_title_are_no_match_rather_than_a_guess() -> None:
     twin = CoursePayload(id=2, title=PYTHON.title, url="/course/python-twin/")
-    assert CourseCatalog({}, [PYTHON, twin]).match(CertificateFields(title=PYTHON.title)).course is None
+    assert ResolutionChain({}, [PYTHON, twin]).match(CertificateFields(title=PYTHON.title)).course is None
 
 
 def test_the_bucket_catalog_reads_the_same_files_from_config(tmp_path: Path) -> None:
     store = LocalRuntime.open(Settings(workdir=tmp_path)).store
     store.put_bytes("config/links.csv", f"certificate_id,course\n{CERT},django-graphql\n".encode())
     store.put_bytes("config/catalog.jsonl", (DJANGO.model_dump_json() + "\n").encode())
-    assert bucket_catalog(store).match(CertificateFields(certificate_id=CERT)).course == DJANGO
+    assert bucket_chain(store).match(CertificateFields(certificate_id=CERT)).course == DJANGO
