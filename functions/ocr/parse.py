@@ -102,26 +102,67 @@ def mean_confidence(words: tuple[Word, ...] | list[Word]) -> float:
 # ---------------------------------------------------------------- certificate number
 
 
-def _compact_hex(raw: str) -> str | None:
-    """32 hex digits from an OCR reading of a UUID, confusables mapped, or ``None``."""
+# A character of an id reading: the character, the engine's confidence in it (0..1) and its
+# alternatives (character, confidence) when the engine gave them.
+IdChar = tuple[str, float, tuple[tuple[str, float], ...]]
+_HEX = "0123456789abcdef"
+_SEPARATORS = "-–—~_.,"
+# A character read as a look-alike of a hex digit (l for 1, t for f, O for 0) votes for that digit
+# with this share of its confidence: a digit read as itself is the stronger evidence.
+MAPPED_SHARE = 0.5
+
+
+def _plain(raw: str) -> list[IdChar]:
+    return [(c, 1.0, ()) for c in raw]
+
+
+def _to_hex(char: str) -> tuple[str, bool]:
+    """``char`` as a lowercase hex digit (``?`` stays) and whether it was a look-alike; ``""``
+    when it is neither."""
+    if char == "?" or char in _HEX:
+        return char, False
+    mapped = char.translate(_UPPER_TO_HEX)  # the id is lower case: B, D, ... are misread digits
+    if mapped == char and char in "ACEF":
+        return char.lower(), False
+    if mapped == char:
+        mapped = char.lower().translate(_LOWER_TO_HEX)
+    return (mapped, True) if len(mapped) == 1 and mapped in _HEX else ("", False)
+
+
+def _compact(chars: list[IdChar]) -> tuple[str, list[float], list[tuple[tuple[str, float], ...]]] | None:
+    """32 hex digits (``?``: unsure) from an OCR reading of a UUID, with each digit's weight (its
+    confidence, a share of it for a look-alike) and alternatives; ``None`` when it is not one."""
     # The diagonal of a small 7 is sometimes read as a slash of its own: "/7" is one 7.
-    text = raw.strip().replace("/7", "7").translate(_UPPER_TO_HEX).lower()
-    groups = [g for g in re.split(r"[-–—~_.,]+", re.sub(r"\s+", "", text)) if g]
+    chars = [c for i, c in enumerate(chars) if not (c[0] == "/" and i + 1 < len(chars) and chars[i + 1][0] == "7")]
+    groups: list[list[IdChar]] = [[]]
+    for item in chars:
+        if item[0] in _SEPARATORS:
+            groups.append([])
+        elif not item[0].isspace():
+            groups[-1].append(item)
+    groups = [g for g in groups if g]
     # A group one character too long with a thin glyph in it (1l1 for 11, fic for fc): drop it.
     for i, expected in enumerate(_GROUPS[: len(groups)]):
         if len(groups[i]) == expected + 1:
-            for thin in ("l", "i", "|"):
-                if thin in groups[i]:
-                    groups[i] = groups[i].replace(thin, "", 1)
-                    break
-    groups = [g.translate(_LOWER_TO_HEX) for g in groups]
+            thin = next((j for t in ("l", "i", "|") for j, c in enumerate(groups[i]) if c[0] == t), None)
+            if thin is not None:
+                del groups[i][thin]
     if len(groups) >= 5 and [len(g) for g in groups[:5]] == list(_GROUPS):
         groups = groups[:5]
-    compact = "".join(groups)
-    if len(compact) == 33 and not re.fullmatch(r"[0-9a-f?]", compact[-1]):
-        compact = compact[:32]  # a stray letter or mark after the id
-    # "?" is a character the OCR was unsure of (see ``TesseractEngine.lines(doubt_below=...)``).
-    return compact if re.fullmatch(r"[0-9a-f?]{32}", compact) else None
+    flat = [c for g in groups for c in g]
+    if len(flat) == 33 and _to_hex(flat[-1][0])[0] == "":
+        flat = flat[:32]  # a stray letter or mark after the id
+    if len(flat) != 32:
+        return None
+    digits, weights, alternatives = [], [], []
+    for char, confidence, alts in flat:
+        digit, lookalike = _to_hex(char)
+        if not digit:
+            return None
+        digits.append(digit)
+        weights.append(confidence * (MAPPED_SHARE if lookalike else 1.0))
+        alternatives.append(alts)
+    return "".join(digits), weights, alternatives
 
 
 def _as_uuid4(compact: str) -> str | None:
@@ -137,27 +178,31 @@ def repair_uuid(raw: str) -> str | None:
     Maps confusable characters to hex (l/i->1, t->f, h->b, O->0, Q->9, ...), drops spaces and
     stray punctuation, restores the 8-4-4-4-12 grouping and checks version 4 and variant 8/9/a/b.
     """
-    compact = _compact_hex(raw)
-    return _as_uuid4(compact) if compact else None
+    found = _compact(_plain(raw.strip()))
+    return _as_uuid4(found[0]) if found and "?" not in found[0] else None
 
 
-_UC = re.compile(r"U\s*[CcGO0]\s*[-–—~]\s*(.+)$")
+_UC = re.compile(r"[U?]\s*[CcGO0?]\s*[-–—~]\s*")
+_UC_PREFIX = re.compile(r"\s*[U?]\s*[CcGO0?]\s*[-–—~]?")
 
 
-def _candidates(text: str) -> list[str]:
+def _candidates(text: str) -> list[int]:
+    """Where the id may start on a header line: after ``UC-``, after the label's colon, after the
+    url's slash."""
     match = _UC.search(text)
-    out = [match.group(1)] if match else []
-    if ":" in text:
-        out.append(text.split(":", 1)[1])
-    if "/" in text:
-        out.append(text.split("/", 1)[1])
-    return [re.sub(r"^\s*U\s*[CcGO0]\s*[-–—~]?", "", c) for c in out]
+    starts = [match.end()] if match else []
+    starts += [text.index(mark) + 1 for mark in ":/" if mark in text]
+    out = []
+    for start in starts:
+        prefix = _UC_PREFIX.match(text, start)
+        out.append(prefix.end() if prefix else start)
+    return out
 
 
 def id_after_uc(text: str) -> str | None:
     """The repaired UUID in ``...UC-<uuid>`` on one header line, or ``None``."""
-    for candidate in _candidates(text):
-        value = repair_uuid(candidate)
+    for start in _candidates(text):
+        value = repair_uuid(text[start:])
         if value:
             return value
     return None
@@ -167,58 +212,81 @@ def _hex_choices(alternatives: tuple[tuple[str, float], ...]) -> dict[str, float
     """An unsure character's alternatives mapped to hex digits, as shares of their confidence."""
     scores: dict[str, float] = {}
     for char, conf in alternatives:
-        mapped = char.translate(_UPPER_TO_HEX).lower().translate(_LOWER_TO_HEX)
-        if len(mapped) == 1 and mapped in "0123456789abcdef" and conf > 0:
+        mapped = _to_hex(char)[0]
+        if mapped and mapped != "?" and conf > 0:
             scores[mapped] = max(scores.get(mapped, 0.0), conf)
     total = sum(scores.values())
     return {c: v / total for c, v in scores.items()} if total else {}
 
 
-# One reading: 32 characters (``?``: unsure), its weight, and the hex alternatives of each ``?``.
-Reading = tuple[str, float, dict[int, dict[str, float]]]
+@dataclass(frozen=True)
+class Reading:
+    """One reading of the id: 32 characters (``?``: unsure, ``ABSTAIN``: no evidence there), the
+    reading's weight, each character's own weight and the hex alternatives of each ``?``."""
+
+    chars: str
+    weight: float
+    char_weights: tuple[float, ...]
+    choices: dict[int, dict[str, float]]
 
 
-def _loose_hex(raw: str) -> str:
-    """Every character of an id reading mapped toward hex, separators and spaces dropped."""
-    text = re.sub(r"[\s\-–—~_.,]+", "", raw.strip().replace("/7", "7").translate(_UPPER_TO_HEX)).lower()
-    return text.translate(_LOWER_TO_HEX)
+def _id_chars(line: Line) -> list[IdChar]:
+    """The characters of ``line.text``, each with its confidence (the engine's for that character
+    when it gave alternatives, the word's otherwise) and alternatives."""
+    out: list[IdChar] = []
+    for i, word in enumerate(line.words):
+        if i:
+            out.append((" ", 1.0, ()))
+        known = len(word.choices) == len(word.text)
+        for j, char in enumerate(word.text):
+            alts = word.choices[j] if known else ()
+            own = max((conf for alt, conf in alts if alt == char), default=None) if alts else None
+            out.append((char, own if own is not None else word.confidence, alts))
+    return out
+
+
+def _reading(chars: list[IdChar]) -> Reading | None:
+    found = _compact(chars)
+    if found is None:
+        return None
+    digits, weights, alternatives = found
+    weight = max(sum(weights) / len(weights), 0.05)
+    unsure = {i: alts for i, (d, alts) in enumerate(zip(digits, alternatives, strict=True)) if d == "?" and alts}
+    choices = {i: c for i, c in ((i, _hex_choices(a)) for i, a in unsure.items()) if c}
+    return Reading(digits, weight, tuple(weights), choices)
 
 
 def pick_certificate_id(header: list[Line]) -> tuple[str | None, float]:
     """Read ``Certificate no:`` and ``Certificate url:`` (one or more OCR passes) and let them vote.
 
     Never takes ``Reference Number: 0004`` (a constant on every certificate) for the id. Each
-    reading is mapped to 32 hex digits; every position takes the confidence-weighted majority; the
+    reading is mapped to 32 hex digits; every position takes the confidence-weighted majority,
+    each character weighing its own confidence (half of it for a look-alike such as l for 1); the
     result must be a UUID4. Confidence is high when the readings agree and drops when they do not.
     An unsure character (``?``) votes with the engine's hex alternatives for it, when it gave some.
     A reading one or two characters off (a dropped or doubled glyph) is aligned to the others and
     votes, with half its weight, only where it lines up with them.
     """
     readings: list[Reading] = []
-    loose: list[tuple[str, float]] = []
+    loose: list[list[IdChar]] = []
     for line in header:
         text = line.text
         if re.search(r"refer|number", text, re.IGNORECASE):
             continue
-        doubts = line.doubts
-        for candidate in _candidates(text):
-            compact = _compact_hex(candidate)
-            weight = max(line.confidence, 0.05)
-            if compact:
-                # The candidate is the end of the line: its "?" are the line's last ones.
-                own = doubts[len(doubts) - candidate.count("?") :] if len(doubts) == text.count("?") else ()
-                marks = [i for i, c in enumerate(compact) if c == "?"]
-                choices = {i: _hex_choices(alt) for i, alt in zip(marks, own, strict=False) if len(own) == len(marks)}
-                readings.append((compact, weight, {i: c for i, c in choices.items() if c}))
+        chars = _id_chars(line)
+        for start in _candidates(text):
+            reading = _reading(chars[start:])
+            if reading:
+                readings.append(reading)
                 break
-            hexish = _loose_hex(candidate)
-            if 30 <= len(hexish) <= 34 and re.fullmatch(r"[0-9a-f?]+", hexish):
-                loose.append((hexish, weight))
+            hexish = [c for c in chars[start:] if not c[0].isspace() and c[0] not in _SEPARATORS]
+            if 30 <= len(hexish) <= 34 and all(_to_hex(c[0])[0] for c in hexish):
+                loose.append(hexish)
                 break
     if readings and loose:
         reference = "".join(_consensus(readings))
         # A reading that dropped or doubled a glyph is less trustworthy: it counts half.
-        readings += [(_align(text, reference), weight / 2, {}) for text, weight in loose]
+        readings += [_align(chars, reference) for chars in loose]
     return vote_uuid(readings)
 
 
@@ -227,9 +295,9 @@ def _consensus(readings: list[Reading]) -> list[str]:
     out = []
     for pos in range(32):
         scores: dict[str, float] = {}
-        for compact, conf, _ in readings:
-            if compact[pos] not in ("?", ABSTAIN):
-                scores[compact[pos]] = scores.get(compact[pos], 0.0) + conf
+        for r in readings:
+            if r.chars[pos] not in ("?", ABSTAIN):
+                scores[r.chars[pos]] = scores.get(r.chars[pos], 0.0) + r.char_weights[pos]
         out.append(max(scores.items(), key=lambda kv: (kv[1], kv[0]))[0] if scores else "?")
     return out
 
@@ -237,14 +305,21 @@ def _consensus(readings: list[Reading]) -> list[str]:
 ABSTAIN = "_"  # a position a reading has no evidence for (it does not line up there)
 
 
-def _align(text: str, reference: str) -> str:
-    """``text`` placed on the 32 positions of ``reference``: characters in blocks that line up
-    (equal, or replaced one for one) keep their position; on the rest it abstains (``ABSTAIN``)."""
-    out = [ABSTAIN] * len(reference)
+def _align(chars: list[IdChar], reference: str) -> Reading:
+    """A reading of the wrong length placed on the 32 positions of ``reference``: characters in
+    blocks that line up (equal, or replaced one for one) keep their position, with half their
+    weight; on the rest it abstains (``ABSTAIN``)."""
+    digits = [_to_hex(c[0]) for c in chars]
+    text = "".join(d for d, _ in digits)
+    out, weights = [ABSTAIN] * len(reference), [0.0] * len(reference)
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, reference, text, autojunk=False).get_opcodes():
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-            out[i1:i2] = text[j1:j2]
-    return "".join(out)
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                out[i] = text[j]
+                weights[i] = chars[j][1] * (MAPPED_SHARE if digits[j][1] else 1.0) / 2
+    lined_up = [w for w in weights if w]
+    weight = max(sum(lined_up) / len(lined_up), 0.05) if lined_up else 0.05
+    return Reading("".join(out), weight, tuple(weights), {})
 
 
 # A position of the id whose winning character has less than this share of the readings' weight
@@ -254,29 +329,29 @@ MIN_POSITION_SHARE = 0.6
 MIN_ID_CONFIDENCE = 0.4
 
 
-def vote_uuid(readings: list[Reading] | list[tuple[str, float]]) -> tuple[str | None, float]:
+def vote_uuid(readings: list[Reading]) -> tuple[str | None, float]:
     """Vote per position over 32-character readings (``?``: a character the OCR was unsure of,
     which counts half against every candidate). The result must be a UUID4: the version nibble is ``4`` (an unsure one
     is filled in), the variant nibble is 8, 9, a or b. ``None`` when a position has no sure
     reading or the readings disagree on it."""
     if not readings:
         return None, 0.0
-    full: list[Reading] = [(r[0], r[1], r[2] if len(r) == 3 else {}) for r in readings]
     voted = []
     weakest = 1.0
     for pos in range(32):
         scores: dict[str, float] = {}
         doubt = 0.0
-        for compact, conf, choices in full:
-            if compact[pos] == ABSTAIN:
+        for r in readings:
+            char = r.chars[pos]
+            if char == ABSTAIN:
                 continue
-            if compact[pos] != "?":
-                scores[compact[pos]] = scores.get(compact[pos], 0.0) + conf
+            if char != "?":
+                scores[char] = scores.get(char, 0.0) + r.char_weights[pos]
                 continue
             # An unsure character: half its weight goes to its alternatives, the rest stays doubt.
-            for char, share in choices.get(pos, {}).items():
-                scores[char] = scores.get(char, 0.0) + conf * share / 2
-            doubt += conf * (1 - sum(choices.get(pos, {}).values()) / 2)
+            for alt, share in r.choices.get(pos, {}).items():
+                scores[alt] = scores.get(alt, 0.0) + r.weight * share / 2
+            doubt += r.weight * (1 - sum(r.choices.get(pos, {}).values()) / 2)
         if pos == 12 and not scores:  # the version nibble of a UUID4 is always 4
             scores, doubt = {"4": doubt}, 0.0
         if pos == 16:  # the variant nibble is 8, 9, a or b: other readings are misreads
@@ -284,6 +359,8 @@ def vote_uuid(readings: list[Reading] | list[tuple[str, float]]) -> tuple[str | 
         if not scores:
             return None, 0.0
         char, score = max(scores.items(), key=lambda kv: (kv[1], kv[0]))
+        if score <= 0:
+            return None, 0.0
         share = score / (sum(scores.values()) + doubt / 2)
         if share < MIN_POSITION_SHARE:
             return None, 0.0
@@ -292,8 +369,8 @@ def vote_uuid(readings: list[Reading] | list[tuple[str, float]]) -> tuple[str | 
     value = _as_uuid4("".join(voted))
     if value is None:
         return None, 0.0
-    best = max(r[1] for r in full)
-    agreement = 0.5 + best / 2 if len(full) >= 2 else best * 0.8
+    best = max(r.weight for r in readings)
+    agreement = 0.5 + best / 2 if len(readings) >= 2 else best * 0.8
     confidence = round(min(1.0, agreement * weakest), 3)
     # Readings that barely agree from lines the engine was unsure of (a blurred small copy): no id.
     return (value, confidence) if confidence >= MIN_ID_CONFIDENCE else (None, 0.0)
@@ -446,6 +523,36 @@ def join_title(lines: list[str]) -> str:
     return title
 
 
+def repair_text(text: str) -> str:
+    """Misreads every printed name or title shares: a typographic apostrophe for the typed one
+    (names and titles are typed with ``'``), a lone ``»``, ``*`` or ``·`` between words for the
+    ``•`` that decorates instructor names."""
+    text = text.replace("’", "'").replace("‘", "'")
+    return re.sub(r"(?<=\S) [»*·] (?=\S)", " • ", text)
+
+
+# Rules for the technology words course titles are full of, each a misread that cannot be a
+# real spelling: "APls" (acronym plural with l for I), "NodejS", "-NET"/"«NET" at a word start
+# or without its dot (.NET), "ile.NET" (.NET run into a lower-case word; ASP.NET stays), "C#ile",
+# "C#/ .NET".
+_TITLE_REPAIRS = (
+    (re.compile(r"\b([A-Z]{2,})ls\b"), r"\1Is"),
+    (re.compile(r"(?<=[a-z])jS\b"), "JS"),
+    (re.compile(r"(?<![\w.])[-«·,‚']NET\b"), ".NET"),
+    (re.compile(r"(?<![\w.])NET\b"), ".NET"),
+    (re.compile(r"\b([a-z]+)\.NET\b"), r"\1 .NET"),
+    (re.compile(r"C#(?=[a-z])"), "C# "),
+    (re.compile(r"(?<=\S)/ (?=\S)"), " / "),
+)
+
+
+def repair_title(title: str) -> str:
+    title = repair_text(title)
+    for pattern, replacement in _TITLE_REPAIRS:
+        title = pattern.sub(replacement, title)
+    return title
+
+
 _JOB_WORDS = re.compile(
     r"\b(developer|instructor|engineer|founder|teacher|trainer|expert|consultant|lead|ceo|cto|professor|"
     r"scientist|author|coach|architect|senior|chief|head|principal|software|officer|manager|director|"
@@ -506,6 +613,7 @@ def is_heading(line: Line) -> bool:
 # folded (Eğitmenler -> egitmenler, Duração -> duracao; "Duragao" is how OCR reads the cedilla).
 INSTRUCTOR_LABEL = r"[il|]nstru(?:ctors?|ctores|ctoras?|tores|tor|ktur)|egitmen(?:ler)?|eğitmen(?:ler)?"
 DATE_WORDS = ("date", "fecha", "data", "tarih", "tanggal")
+INSTRUCTOR_WORDS = ("instructors", "instructor", "instructores", "instrutores", "instrutor", "egitmenler", "instruktur")
 DATE_LABEL = "|".join(DATE_WORDS)
 LENGTH_LABEL = r"length|dura[a-z]*|uzunluk"
 
@@ -605,7 +713,7 @@ def parse_body(lines: list[Line], page_width: int = 1600) -> BodyFields:
     out.has_heading = heading is not None
     # A label line is small: a big title line may start with "Data" (Portuguese for the date label).
     small = [ln.height < big for ln in lines]
-    instr = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, INSTRUCTOR_LABEL)), None)
+    instr = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, INSTRUCTOR_LABEL, INSTRUCTOR_WORDS)), None)
     date_i = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, DATE_LABEL, DATE_WORDS)), None)
     length_i = next(
         (i for i, ln in enumerate(lines) if small[i] and _label(ln, LENGTH_LABEL) and parse_length(ln.text)[0]),
@@ -621,7 +729,7 @@ def parse_body(lines: list[Line], page_width: int = 1600) -> BodyFields:
         # Tesseract reads the en dash of titles as an em dash; Udemy titles use the en dash.
         title = join_title([_clean_title_line(ln) for ln in title_lines])
         # After the join: a code can be wrapped after its hyphen (CLF- / CO2).
-        out.title = " ".join(repair_code(token) for token in title.split(" ")) or None
+        out.title = repair_title(" ".join(repair_code(token) for token in title.split(" "))) or None
         out.confidence["title"] = mean_confidence([w for ln in title_lines for w in ln.words])
 
     # Instructors: the rest of the label line plus small continuation lines right below it.
@@ -632,7 +740,7 @@ def parse_body(lines: list[Line], page_width: int = 1600) -> BodyFields:
             if ln.height >= big or ln.box[1] - lines[instr].box[3] > 90 * scale:
                 break
             words.extend(ln.words)
-        names = split_instructors(" ".join(w.text for w in words))
+        names = split_instructors(repair_text(" ".join(w.text for w in words)))
         if names:
             out.instructors = names
             out.confidence["instructors"] = mean_confidence(words)
@@ -644,7 +752,7 @@ def parse_body(lines: list[Line], page_width: int = 1600) -> BodyFields:
                 student_line = ln
                 break
     if student_line is not None:
-        out.student = re.sub(r"\s+", " ", student_line.text).strip() or None
+        out.student = repair_text(re.sub(r"\s+", " ", student_line.text).strip()) or None
         out.confidence["student"] = student_line.confidence
 
     if date_i is not None:
@@ -712,8 +820,8 @@ def parse_old_sentence(text: str) -> OldSentence:
         if not match:
             continue
         out = OldSentence(language=language)
-        out.student = match.group("student").strip(" ,") or None
-        out.title = (match.group("title") or match.group("title2") or "").strip() or None
+        out.student = repair_text(match.group("student").strip(" ,")) or None
+        out.title = repair_title((match.group("title") or match.group("title2") or "").strip()) or None
         out.completed_on = parse_date(match.group("date"))
         if match.group("len"):
             unit = match.group("unit")
@@ -734,7 +842,7 @@ def caption_instructors(text: str) -> list[str]:
     names = []
     for match in _CAPTION.finditer(fold_keep_case(text)):
         start, end = match.span("name")
-        name = re.sub(r"^[^\w]+", "", text[start:end]).strip()
+        name = repair_text(re.sub(r"^[^\w]+", "", text[start:end]).strip())
         if name:
             names.append(name)
     return names

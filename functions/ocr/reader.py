@@ -8,7 +8,9 @@ top right (cropped and enlarged, where the certificate number lives) and the bod
 from __future__ import annotations
 
 import io
+import itertools
 import logging
+import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -34,13 +36,20 @@ from functions.shared.errors import PermanentError
 PAGE_WIDTH = 1600
 MAX_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 60_000_000
-HEADER_SCALE = 3
+QUICK_HEADER_SCALE = 2  # the header's first reading: x-height about 15 px
+HEADER_SCALE = 3  # the header's second reading, when the first left doubt
 HEADER_ALPHABET = "0123456789abcdefCURNeilmnortuy:./- "
+ID_ALPHABET = "UC-0123456789abcdef"
+ID_MARGIN = 2  # header pixels kept left of the id
 OLD_ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefilnortuy:./- "
 INK_LEVEL = 170  # grey levels darker than this are ink (the grey header text is about 106)
 # A certificate-number character Tesseract is less sure of than this counts as unread ("?").
 ID_DOUBT_BELOW = 0.7
 SERIF_UNTIL = date(2024, 4, 1)
+# Copies narrower than this (screenshots, website thumbnails) print the certificate number under
+# 6 px high; an id voted from them with less confidence than ``MIN_SMALL_ID_CONFIDENCE`` is not given.
+SMALL_SOURCE_WIDTH = 1000
+MIN_SMALL_ID_CONFIDENCE = 0.8
 
 log = logging.getLogger(__name__)
 
@@ -146,15 +155,21 @@ def normalise(image: Image.Image) -> Image.Image:
     return grey
 
 
+BODY_LINE_HEIGHT = 44  # px: taller body lines are shrunk to this before OCR (twice as fast, as accurate)
 SKEW_WIDTH = 400  # the width skew is estimated at
 MIN_SKEW = 0.2  # degrees: a smaller tilt does not hurt Tesseract
 
 
 def _row_score(binary: Image.Image, angle: float) -> float:
-    """How sharply the rows of ink separate when ``binary`` is turned by ``angle`` degrees: the sum
-    of squared row sums, largest when the text lines are horizontal."""
-    turned = binary.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=0)
-    profile = turned.resize((1, turned.height), Image.Resampling.BOX).tobytes()
+    """How sharply the rows of ink separate when ``binary`` is sheared by ``angle`` degrees (for
+    angles this small, a shear is a rotation): the sum of squared row sums, largest when the text
+    lines are horizontal."""
+    slope = math.tan(math.radians(angle))
+    centre = binary.width / 2
+    sheared = binary.transform(
+        binary.size, Image.Transform.AFFINE, (1, 0, 0, slope, 1, -slope * centre), Image.Resampling.NEAREST
+    )
+    profile = sheared.resize((1, sheared.height), Image.Resampling.BOX).tobytes()
     return float(sum(v * v for v in profile))
 
 
@@ -205,7 +220,30 @@ def text_bands(
             merged[-1][1] = band[1]
         else:
             merged.append(band)
-    return [(top + box[1], bottom + box[1]) for top, bottom in merged if bottom - top >= min_height]
+    split: list[list[int]] = []
+    for top, bottom in merged:
+        split += _split_band(profile, top, bottom)
+    return [(top + box[1], bottom + box[1]) for top, bottom in split if bottom - top >= min_height]
+
+
+MAX_LINE_BAND = 140  # px at the 1600 px page width: a taller band is two or more lines touching
+LINE_PITCH = 95  # px: the usual distance between the lines of a wrapped title
+
+
+def _split_band(profile: bytes, top: int, bottom: int) -> list[list[int]]:
+    """A band taller than one line (a title whose lines nearly touch: "y" over "K") cut into lines
+    at the emptiest row near each expected line boundary."""
+    height = bottom - top
+    if height <= MAX_LINE_BAND:
+        return [[top, bottom]]
+    parts = max(2, round(height / LINE_PITCH))
+    cuts = [top]
+    for k in range(1, parts):
+        centre = top + k * height // parts
+        reach = height // (3 * parts)
+        cuts.append(min(range(centre - reach, centre + reach + 1), key=lambda y: (profile[y], abs(y - centre))))
+    cuts.append(bottom)
+    return [[a, b] for a, b in itertools.pairwise(cuts)]
 
 
 def _band_crop(
@@ -292,7 +330,7 @@ class CertificateReader:
         page = deskew(page)
         if is_ornate(page):
             return self._read_old(page, media_type, file_name)
-        return self._read_current(page, media_type, file_name)
+        return self._read_current(page, media_type, file_name, max(image.size))
 
     def _upright(self, page: Image.Image, file_name: str) -> Image.Image:
         """A portrait page is a landscape certificate turned by 90 degrees: turn it back."""
@@ -318,6 +356,12 @@ class CertificateReader:
         for index, (top, bottom) in enumerate(bands):
             pad = max(6, (bottom - top) // 4)
             crop = _band_crop(page, (left - 20, max(0, top - pad), right, min(height, bottom + pad)), bands, index)
+            if bottom - top > BODY_LINE_HEIGHT:
+                # Large print (title, student) is shrunk: Tesseract scales every line to a small
+                # fixed height anyway, and a smaller crop is faster to binarise and segment.
+                scale = BODY_LINE_HEIGHT / (bottom - top)
+                size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
+                crop = crop.resize(size, Image.Resampling.BOX)
             read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE)
             if engine is not self._engine:
                 english = self._engine.lines(crop, tesserocr.PSM.SINGLE_LINE)
@@ -327,15 +371,41 @@ class CertificateReader:
         return body_lines
 
     def _header_lines(self, page: Image.Image) -> list[Line]:
-        """The grey header's "Certificate no" and "Certificate url" lines, each cropped tightly and
-        enlarged so that its x-height is about 25 px, read twice (free, and restricted to the
-        header's alphabet) with unsure characters as ``?`` for the id vote."""
+        """The grey header's "Certificate no" and "Certificate url" lines, each cropped tightly,
+        enlarged ``QUICK_HEADER_SCALE`` times and read whole. When the two readings do not give the
+        same valid id, both lines are read again enlarged ``HEADER_SCALE`` times, whole and their
+        id part alone (right-aligned, so it spans the same columns on both) restricted to ``UC-``
+        and hex digits; every reading votes."""
+
+        def read(crop: Image.Image, whitelist: str = "") -> list[Line]:
+            return self._engine.lines(
+                crop, tesserocr.PSM.SINGLE_LINE, whitelist=whitelist, doubt_below=ID_DOUBT_BELOW, choices=True
+            )
+
+        lines = [line for _, crop in self._header_crops(page, QUICK_HEADER_SCALE) for line in read(crop)]
+        if _ids_agree(lines):
+            return lines
+        crops = self._header_crops(page, HEADER_SCALE)
+        larger = [line for _, crop in crops for line in read(crop)]
+        lines += larger
+        id_left = _id_left(crops, larger, HEADER_SCALE)
+        if id_left is None:
+            return lines + [line for _, crop in crops for line in read(crop, HEADER_ALPHABET)]
+        for left, crop in crops:
+            start = max(0, round((id_left - left - ID_MARGIN) * HEADER_SCALE))
+            if start < crop.width - 20:
+                lines += read(crop.crop((start, 0, crop.width, crop.height)), ID_ALPHABET)
+        return lines
+
+    def _header_crops(self, page: Image.Image, scale: float) -> list[tuple[int, Image.Image]]:
+        """The number and url lines of the header, each trimmed to its ink and enlarged ``scale``
+        times, with the left edge of each crop in header pixels."""
         width, height = page.size
         box = (int(width * 0.42), int(height * 0.045), int(width * 0.97), int(height * 0.175))
         header = ImageOps.autocontrast(page.crop(box), cutoff=0.5)
         # The header is grey text on a light page: after the stretch, ink is well under the middle.
         bands = [b for b in text_bands(header, (0, 0, header.width, header.height), 150, 3) if b[1] - b[0] >= 6]
-        crops: list[Image.Image] = []
+        crops: list[tuple[int, Image.Image]] = []
         for top, bottom in bands[:2]:  # the third line is the constant reference number
             pad = max(4, (bottom - top) // 2)
             crop = header.crop((0, max(0, top - pad), header.width, min(header.height, bottom + pad)))
@@ -343,29 +413,20 @@ class CertificateReader:
             ink = [x for x, value in enumerate(columns.tobytes()) if value]
             if not ink:
                 continue
-            crop = crop.crop((max(0, ink[0] - 2 * pad), 0, min(crop.width, ink[-1] + 2 * pad), crop.height))
-            crops.append(crop.resize((crop.width * HEADER_SCALE, crop.height * HEADER_SCALE), Image.Resampling.LANCZOS))
+            left = max(0, ink[0] - 2 * pad)
+            crop = crop.crop((left, 0, min(crop.width, ink[-1] + 2 * pad), crop.height))
+            size = (round(crop.width * scale), round(crop.height * scale))
+            crops.append((left, crop.resize(size, Image.Resampling.LANCZOS)))
+        return crops
 
-        def read(whitelist: str) -> list[Line]:
-            return [
-                line
-                for crop in crops
-                for line in self._engine.lines(
-                    crop, tesserocr.PSM.SINGLE_LINE, whitelist=whitelist, doubt_below=ID_DOUBT_BELOW
-                )
-            ]
-
-        lines = read("")
-        if _ids_agree(lines):
-            return lines
-        # The free readings left doubt: read again restricted to the header's alphabet and let all vote.
-        return lines + read(HEADER_ALPHABET)
-
-    def _read_current(self, page: Image.Image, media_type: str, file_name: str) -> ReadResult:
+    def _read_current(self, page: Image.Image, media_type: str, file_name: str, source_width: int) -> ReadResult:
         width = page.width
         header_lines = self._header_lines(page)
         header_language = detect_language(lines_text(header_lines))
         certificate_id, id_confidence = pick_certificate_id(header_lines)
+        if source_width < SMALL_SOURCE_WIDTH and id_confidence < MIN_SMALL_ID_CONFIDENCE:
+            # Enlarged from a small copy, f/1 and 6/b blur together: only a clear vote is given.
+            certificate_id, id_confidence = None, 0.0
 
         engine, own_model = self._engine_for(header_language)
         body_lines = self._body_lines(page, engine)
@@ -514,6 +575,17 @@ class CertificateReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _id_left(crops: list[tuple[int, Image.Image]], lines: list[Line], scale: float) -> float | None:
+    """Where the id (``UC-...``) starts on the header's number line, in header pixels: the left
+    edge of the word after ``Certificate no:``, which holds the id."""
+    for (left, _crop), line in zip(crops, lines, strict=False):
+        words = line.words
+        for i, word in enumerate(words):
+            if re.match(r"U\s*[CcGO0]", word.text) and i >= 2 and word.box:
+                return left + word.box[0] / scale
+    return None
 
 
 def _ids_agree(header: list[Line]) -> bool:

@@ -17,6 +17,8 @@ from functions.ocr.parse import (
     parse_length,
     pick_certificate_id,
     repair_code,
+    repair_text,
+    repair_title,
     repair_uuid,
     split_instructors,
 )
@@ -297,3 +299,79 @@ def test_a_code_wrapped_after_its_hyphen_is_repaired_after_the_join() -> None:
         line_of("Instructors Colt Steele", box=(64, 600, 700, 622)),
     ]
     assert parse_body(lines).title == "Cloud Practitioner CLF-C02 Bootcamp"
+
+
+def test_a_digit_read_as_itself_outweighs_a_lookalike_letter() -> None:
+    # The number line reads "fc02" and the url line "lc02": f is a hex digit, l only looks like 1.
+    header = [
+        line_of("Certificate no: UC-43869466-fc02-4b1c-a628-cd1eeefc7835", 0.9),
+        line_of("Certificate url: ude.my/UC-43869466-lc02-4b1c-a628-cd1eeefc7835", 0.9),
+    ]
+    assert pick_certificate_id(header)[0] == "43869466-fc02-4b1c-a628-cd1eeefc7835"
+    # Two digits read as themselves that disagree still give no id.
+    header[1] = line_of("Certificate url: ude.my/UC-43869466-1c02-4b1c-a628-cd1eeefc7835", 0.9)
+    assert pick_certificate_id(header) == (None, 0.0)
+
+
+def test_an_upper_case_b_or_d_in_the_id_is_a_misread_digit() -> None:
+    # The id is printed in lower case: "cBab" is c8ab, "D" is 0; upper-case A, C, E, F are the letters.
+    assert repair_uuid("b6c23906-2872-45a8-969e-cBab4e407b1a") == "b6c23906-2872-45a8-969e-c8ab4e407b1a"
+    assert repair_uuid("2dac93Dd-2887-4171-b46c-93CC533Ab0d6") == UUID
+
+
+def test_each_character_votes_with_its_own_confidence() -> None:
+    # Given two readings of one line that differ in one character, each sure of its reading there
+    misread = UUID.replace("b46c", "b46e")
+    at = len("UC-") + misread.index("b46e") + 3
+    id_word = f"UC-{misread}"
+
+    def reading(text: str, sure_at: float) -> Line:
+        choices = tuple(((c, sure_at if i == at else 0.95),) for i, c in enumerate(text))
+        return Line((Word("Certificate", 0.95), Word("no:", 0.95), Word(text, 0.3, None, choices)))
+
+    # Then the character the engine was surer of wins, whatever the words' overall confidence
+    assert pick_certificate_id([reading(id_word, 0.2), reading(f"UC-{UUID}", 0.95)])[0] == UUID
+    assert pick_certificate_id([reading(id_word, 0.95), reading(f"UC-{UUID}", 0.2)])[0] == misread
+
+
+@pytest.mark.parametrize(
+    ("reading", "expected"),
+    [
+        ("Master en APls RESTful con NodejS: Crea 3", "Master en APIs RESTful con NodeJS: Crea 3"),
+        ("-NET MAUI - Desenvolvendo um App", ".NET MAUI - Desenvolvendo um App"),
+        ("«NET MAUI", ".NET MAUI"),
+        ("C# ile NET Core Web API Projesi", "C# ile .NET Core Web API Projesi"),
+        ("C#ile.NET Core", "C# ile .NET Core"),
+        ("C#/ .NET 8 Masterclass", "C# / .NET 8 Masterclass"),
+        ("The Hitchhiker’s Guide", "The Hitchhiker's Guide"),
+        # Real spellings stay as they are.
+        ("ASP.NET Core and VB.NET", "ASP.NET Core and VB.NET"),
+        ("HTML/CSS, URLs and APIs", "HTML/CSS, URLs and APIs"),
+        ("Node.js and React JS", "Node.js and React JS"),
+    ],
+)
+def test_title_misreads_that_cannot_be_real_spellings_are_repaired(reading: str, expected: str) -> None:
+    assert repair_title(reading) == expected
+
+
+def test_names_get_the_typed_apostrophe_and_the_bullet_that_decorates_them() -> None:
+    assert repair_text("Tim Buchalka’s Learn Programming Academy") == "Tim Buchalka's Learn Programming Academy"
+    assert repair_text("Diego Davila » 1.000.000+ Students") == "Diego Davila • 1.000.000+ Students"
+    assert repair_text("Diego Davila * 1.000.000+ Students") == "Diego Davila • 1.000.000+ Students"
+    assert repair_text("C++ * 2") == "C++ • 2"  # between words only: a name, never a formula
+    assert repair_text("A*B") == "A*B"
+
+
+def test_an_instructor_label_with_one_misread_letter_is_still_the_label() -> None:
+    lines = [
+        line_of("CERTIFICADO DE FINALIZACION", box=(64, 314, 700, 331)),
+        line_of("Aprende Docker y", box=(64, 383, 800, 475)),
+        line_of("Kubernetes en 10 dias", box=(64, 493, 900, 566)),
+        line_of("instuctores Victor Robles", box=(64, 621, 700, 640)),
+        line_of("Diego Morales Navarro", box=(64, 974, 800, 1033)),
+        line_of("Fecha 30 de junio de 2022", box=(64, 1061, 500, 1084)),
+    ]
+    body = parse_body(lines)
+    assert body.title == "Aprende Docker y Kubernetes en 10 dias"
+    assert body.instructors == ["Victor Robles"]
+    assert body.student == "Diego Morales Navarro"

@@ -1,0 +1,49 @@
+"""Image rules of the reader that need no OCR engine: line bands and skew."""
+
+from __future__ import annotations
+
+from PIL import Image, ImageDraw
+
+from functions.ocr.reader import deskew, skew_angle, text_bands
+
+
+def _page_with_lines(tops: list[int], line_height: int) -> Image.Image:
+    """A white 1600x1190 page with a block of "text" (dark bars with gaps like letters) per top."""
+    page = Image.new("L", (1600, 1190), 247)
+    draw = ImageDraw.Draw(page)
+    for top in tops:
+        for x in range(100, 1300, 40):
+            draw.rectangle((x, top, x + 28, top + line_height), fill=40)
+    return page
+
+
+def test_each_text_line_is_one_band() -> None:
+    page = _page_with_lines([300, 420, 620], 60)
+    bands = text_bands(page, (64, 238, 1552, 1182))
+    assert [(top, bottom) for top, bottom in bands] == [(300, 361), (420, 481), (620, 681)]
+
+
+def test_two_title_lines_that_touch_are_cut_into_two_bands() -> None:
+    # Given two 80 px title lines joined by one descender ("y" over "K") in one pixel column
+    page = _page_with_lines([380, 470], 80)
+    ImageDraw.Draw(page).rectangle((110, 460, 111, 470), fill=40)
+    bands = text_bands(page, (64, 238, 1552, 1182))
+    # Then they are read as two lines, cut in the gap between them
+    assert len(bands) == 2
+    (top1, bottom1), (top2, bottom2) = bands
+    assert top1 == 380 and bottom2 == 551
+    assert 455 <= bottom1 == top2 <= 475
+
+
+def test_a_tilted_page_is_turned_level() -> None:
+    page = _page_with_lines([300, 420, 540, 660, 780], 30)
+    for angle in (0.8, -0.6):
+        tilted = page.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        # The angle found undoes the tilt
+        assert abs(skew_angle(tilted) + angle) <= 0.1
+        assert abs(skew_angle(deskew(tilted))) <= 0.15
+
+
+def test_a_level_page_is_left_as_it_is() -> None:
+    page = _page_with_lines([300, 420, 540], 30)
+    assert deskew(page) is page
