@@ -618,8 +618,44 @@ def _distrust_text(confidence: dict[str, float]) -> None:
         confidence[name] = min(confidence.get(name, 0.0), 0.3)
 
 
+# The title's serifs: ink runs just above the baseline (a serif's foot) against runs at half the
+# x-height (the stems). Real sans titles measure 0.85-1.0, real serif titles 1.6-1.9.
+SANS_AT_MOST = 1.05
+SERIF_AT_LEAST = 1.35
+TITLE_LINE_HEIGHT = 45  # px at the 1600 px page width: title lines are taller, labels shorter
+
+
+def serif_ratio(page: Image.Image, box: tuple[int, int, int, int]) -> float | None:
+    """Mean ink run length on the rows at the baseline over the mean at half the x-height, for
+    the text line in ``box``: serifs widen the letters' feet, sans letters stand on their stems."""
+    crop = page.crop(box).point(lambda v: 255 if v < 140 else 0)
+    profile = crop.resize((1, crop.height), Image.Resampling.BOX).tobytes()
+    peak = max(profile, default=0)
+    dense = [y for y, value in enumerate(profile) if value > peak / 2]
+    if not dense or dense[-1] - dense[0] < 8:
+        return None
+    x_top, baseline = dense[0], dense[-1]
+    middle = (x_top + baseline) // 2
+
+    def mean_run(y: int) -> float:
+        row = crop.crop((0, y, crop.width, y + 1)).tobytes()
+        runs = [len(run) for run in bytes(row).split(b"\x00") if run]
+        return sum(runs) / len(runs) if runs else 0.0
+
+    stems = sum(mean_run(y) for y in (middle - 2, middle, middle + 2)) / 3
+    feet = max(mean_run(baseline - 1), mean_run(baseline))
+    return feet / stems if stems else None
+
+
 def title_style(page: Image.Image, body_lines: list[Line], completed_on: date | None) -> str:
-    """``current-serif`` or ``current-sans``, from the printed title."""
+    """``current-serif`` or ``current-sans``, from the printed title's first line; when its
+    letters leave doubt (a blurred small copy), from the date (serif titles until spring 2024)."""
+    title = next((ln for ln in sorted(body_lines, key=lambda ln: ln.box[1]) if ln.height >= TITLE_LINE_HEIGHT), None)
+    ratio = serif_ratio(page, title.box) if title else None
+    if ratio is not None and ratio <= SANS_AT_MOST:
+        return "current-sans"
+    if ratio is not None and ratio >= SERIF_AT_LEAST:
+        return "current-serif"
     if completed_on is None:
         return "current"
     return "current-serif" if completed_on < SERIF_UNTIL else "current-sans"

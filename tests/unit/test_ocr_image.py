@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from PIL import Image, ImageDraw
+from datetime import date
 
-from functions.ocr.reader import deskew, skew_angle, text_bands
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from functions.ocr.parse import Line, line_of
+from functions.ocr.reader import deskew, skew_angle, text_bands, title_style
+from functions.samples.generator import FONT_DIR, SANS_TITLE_FONTS, SERIF_TITLE_FONTS
 
 
 def _page_with_lines(tops: list[int], line_height: int) -> Image.Image:
@@ -47,3 +52,30 @@ def test_a_tilted_page_is_turned_level() -> None:
 def test_a_level_page_is_left_as_it_is() -> None:
     page = _page_with_lines([300, 420, 540], 30)
     assert deskew(page) is page
+
+
+def _title_page(font: str) -> tuple[Image.Image, list[Line]]:
+    page = Image.new("L", (1600, 1190), 247)
+    ImageDraw.Draw(page).text(
+        (64, 380), "Mastering Ethical Hacking", font=ImageFont.truetype(str(FONT_DIR / font), 64), fill=30
+    )
+    return page, [line_of("Mastering Ethical Hacking", box=(40, 370, 1552, 460))]
+
+
+@pytest.mark.parametrize("font", SERIF_TITLE_FONTS)
+def test_a_serif_title_is_the_serif_design_whatever_the_date(font: str) -> None:
+    page, lines = _title_page(font)
+    assert title_style(page, lines, date(2025, 6, 1)) == "current-serif"
+
+
+@pytest.mark.parametrize("font", SANS_TITLE_FONTS)
+def test_a_sans_title_is_the_sans_design_whatever_the_date(font: str) -> None:
+    page, lines = _title_page(font)
+    assert title_style(page, lines, date(2023, 1, 1)) == "current-sans"
+
+
+def test_without_a_readable_title_the_date_decides() -> None:
+    blank = Image.new("L", (1600, 1190), 247)
+    assert title_style(blank, [], date(2023, 1, 1)) == "current-serif"
+    assert title_style(blank, [], date(2025, 1, 1)) == "current-sans"
+    assert title_style(blank, [], None) == "current"
