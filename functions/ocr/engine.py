@@ -87,10 +87,11 @@ class TesseractEngine:
                 confidence = max(0.0, min(1.0, item.Confidence(word_level) / 100))
                 word_box = item.BoundingBox(word_level)
                 alternatives: tuple[tuple[tuple[str, float], ...], ...] = ()
+                boxes: tuple[tuple[int, int, int, int] | None, ...] = ()
                 if per_symbol:  # last: it walks the iterator to the word's last character
-                    doubted, alternatives = _symbols(item, doubt_below, every=choices)
+                    doubted, alternatives, boxes = _symbols(item, doubt_below, every=choices)
                     text = doubted or text
-                grouped[-1][2].append(Word(text, confidence, word_box, alternatives))
+                grouped[-1][2].append(Word(text, confidence, word_box, alternatives, boxes))
         return [Line(tuple(words), box, x_height) for box, x_height, words in grouped if words]
 
     def orientation(self, image: Image.Image) -> tuple[int, float] | None:
@@ -118,14 +119,15 @@ class TesseractEngine:
 
 def _symbols(
     word: tesserocr.PyResultIterator, below: float, every: bool = True
-) -> tuple[str, tuple[tuple[tuple[str, float], ...], ...]]:
+) -> tuple[str, tuple[tuple[tuple[str, float], ...], ...], tuple[tuple[int, int, int, int] | None, ...]]:
     """The current word's characters, each one recognised with a confidence under ``below``
-    (0..1) replaced by ``?``, and for each character the engine's alternatives (character,
-    confidence 0..1; only for the ``?`` unless ``every``); empty when the word cannot be walked
-    symbol by symbol."""
+    (0..1) replaced by ``?``; for each character the engine's alternatives (character,
+    confidence 0..1; only for the ``?`` unless ``every``) and its box; empty when the word cannot
+    be walked symbol by symbol."""
     symbol, word_level = tesserocr.RIL.SYMBOL, tesserocr.RIL.WORD
     chars: list[str] = []
     doubts: list[tuple[tuple[str, float], ...]] = []  # one entry per character of the text
+    boxes: list[tuple[int, int, int, int] | None] = []
     for item in tesserocr.iterate_level(word, symbol):
         try:
             char = item.GetUTF8Text(symbol) or ""
@@ -133,13 +135,15 @@ def _symbols(
             char = ""
         sure = item.Confidence(symbol) >= below * 100
         chars.append(char if sure else "?")
+        box = item.BoundingBox(symbol)
+        boxes += [box if len(char) == 1 else None] * (len(char) if sure else 1)
         if not sure or (every and len(char) == 1):
             doubts.append(_choices(item))
         else:  # not asked for, or a multi-character symbol (a ligature): none to align
             doubts += [()] * len(char)
         if item.IsAtFinalElement(word_level, symbol):
             break
-    return "".join(chars), tuple(doubts)
+    return "".join(chars), tuple(doubts), tuple(boxes)
 
 
 def _choices(item: tesserocr.PyResultIterator) -> tuple[tuple[str, float], ...]:

@@ -49,6 +49,8 @@ class Word:
     # considered, as (character, confidence 0..1) pairs, best first (``?`` keeps the ones of the
     # character it stands for).
     choices: tuple[tuple[tuple[str, float], ...], ...] = ()
+    # With ``choices``: each character's box (x0, y0, x1, y1) in the OCR'd image, when known.
+    char_boxes: tuple[tuple[int, int, int, int] | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,15 @@ class Line:
             known = len(word.choices) == len(word.text)
             out += [word.choices[i] if known else () for i, char in enumerate(word.text) if char == "?"]
         return tuple(out)
+
+    @property
+    def char_boxes(self) -> tuple[tuple[int, int, int, int] | None, ...]:
+        """Every character's box, aligned with ``text`` (``None`` where unknown)."""
+        out: list[tuple[int, int, int, int] | None] = []
+        for word in self.words:
+            known = len(word.char_boxes) == len(word.text)
+            out += [*(word.char_boxes if known else [None] * len(word.text)), None]
+        return tuple(out[:-1])
 
     @property
     def char_choices(self) -> tuple[tuple[tuple[str, float], ...], ...]:
@@ -897,12 +908,44 @@ def _inside_id(text: str, i: int) -> bool:
     return bool(head and tail and len(head.group(1)) + len(tail.group(0)) == 8)
 
 
+# 0/O and 1/I in the old design's id are told apart by the glyph's shape, never by the engine's
+# reading (it reads 0 next to digits and O next to letters): O is about as wide as tall, 0 a tall
+# oval; I a bar, 1 a bar with a flag (and often a foot). Width over height of the glyph's box:
+ZERO_AT_MOST, LETTER_O = 0.70, (0.82, 1.0)
+LETTER_I_AT_MOST, ONE = 0.33, (0.42, 0.75)
+# A glyph box whose height is off the id's usual cap height by more than this share is two glyphs
+# run together or a fragment: its shape tells nothing.
+GLYPH_HEIGHT_TOLERANCE = 0.15
+
+
+def glyph_shape(char: str, box: tuple[int, int, int, int] | None, cap_height: float) -> str | None:
+    """``char`` as its glyph's shape shows it: 0 or O, 1 or I (``None`` when the box cannot
+    tell); any other character as read."""
+    if char not in "0O1I":
+        return char
+    if box is None or cap_height <= 0:
+        return None
+    width, height = box[2] - box[0], box[3] - box[1]
+    if height <= 0 or abs(height - cap_height) > GLYPH_HEIGHT_TOLERANCE * cap_height:
+        return None
+    aspect = width / height
+    if char in "0O":
+        if aspect <= ZERO_AT_MOST:
+            return "0"
+        return "O" if LETTER_O[0] <= aspect <= LETTER_O[1] else None
+    if aspect <= LETTER_I_AT_MOST:
+        return "I"
+    return "1" if ONE[0] <= aspect <= ONE[1] else None
+
+
 def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
     """The old design's 8-character id (``UC-Z2YLWUKN``) from its number and URL lines, voted per
-    character over every reading. 0/O and 1/I are kept as read (the readings are the only evidence),
-    unless the engine's alternatives show a near tie with another character, or the readings
-    disagree, at some position: then the id is ``None``."""
+    character over every reading. 0/O and 1/I are decided by the glyph's shape (``glyph_shape``),
+    and only when both lines were read. The id is ``None`` when a glyph's shape cannot tell, when the
+    engine's alternatives show a near tie between other look-alikes (5/S, 8/B, ...), or when the
+    readings disagree at some position."""
     readings: list[tuple[str, float]] = []
+    kinds: set[str] = set()
     rivals: list[set[str]] = [set() for _ in range(8)]
     for line in lines:
         text = line.text
@@ -913,25 +956,38 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
         squeezed = "".join(text[i] for i in kept)
         match = SHORT_ID.search(squeezed)
         if match:
-            choices = line.char_choices
-            for pos in range(8):
-                at = kept[match.start(1) + pos]
-                rivals[pos] |= _rivals(text[at], choices[at])
-            readings.append((match.group(1), max(line.confidence, 0.05)))
+            choices, boxes = line.char_choices, line.char_boxes
+            at = [kept[match.start(1) + pos] for pos in range(8)]
+            heights = sorted(b[3] - b[1] for b in (boxes[i] for i in at) if b is not None)
+            cap_height = float(heights[len(heights) // 2]) if heights else 0.0
+            value = ""
+            for pos, i in enumerate(at):
+                shape = glyph_shape(text[i], boxes[i], cap_height)
+                value += shape or "?"
+                if text[i] not in "0O1I":
+                    rivals[pos] |= _rivals(text[i], choices[i])
+            readings.append((value, max(line.confidence, 0.05)))
+            kinds.add("url" if re.search(r"ude|url|/\s*U", text, re.IGNORECASE) else "number")
     if not readings:
         return None, 0.0
+    if len(kinds) < 2 and any(c in "0O1I?" for value, _ in readings for c in value):
+        return None, 0.0  # a look-alike's shape read on one line only is too little evidence
     voted = []
     weakest = 1.0
-    total = sum(conf for _, conf in readings)
     for pos in range(8):
+        # A look-alike whose glyph could not be measured on one reading abstains there.
         scores: dict[str, float] = {}
         for value, conf in readings:
-            scores[value[pos]] = scores.get(value[pos], 0.0) + conf
+            if value[pos] != "?":
+                scores[value[pos]] = scores.get(value[pos], 0.0) + conf
+        if not scores:
+            return None, 0.0
+        total = sum(scores.values())
         char, score = max(scores.items(), key=lambda kv: (kv[1], kv[0]))
         if score / total < MIN_POSITION_SHARE or rivals[pos] - {char}:
             return None, 0.0
         voted.append(char)
         weakest = min(weakest, score / total)
     best = max(conf for _, conf in readings)
-    agreement = 0.5 + best / 2 if len(readings) >= 2 else best * 0.8
+    agreement = 0.5 + best / 2 if len(kinds) >= 2 else best * 0.8
     return "".join(voted), round(min(1.0, agreement * weakest), 3)

@@ -13,7 +13,7 @@ import logging
 import math
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from PIL import Image, ImageOps, ImageStat
@@ -22,6 +22,7 @@ from contracts.records import CertificateFields
 from functions.ocr.engine import ENGINE_NAME, TesseractEngine, has_language, tesserocr
 from functions.ocr.parse import (
     Line,
+    Word,
     caption_instructors,
     detect_language,
     fold,
@@ -523,6 +524,8 @@ class CertificateReader:
         # With every character's alternatives: a near tie between look-alikes (0/O, 1/I) leaves the id unread.
         id_lines = self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, choices=True)
         id_lines += self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, whitelist=OLD_ID_ALPHABET, choices=True)
+        # The engine's character boxes are loose: 0/O and 1/I are told apart on boxes measured here.
+        id_lines = [_with_glyph_boxes(id_crop, line) for line in id_lines]
         uuid, id_confidence = pick_certificate_id(id_lines)
         certificate_id = f"UC-{uuid}" if uuid else None
         if certificate_id is None:
@@ -586,6 +589,53 @@ def _id_left(crops: list[tuple[int, Image.Image]], lines: list[Line], scale: flo
             if re.match(r"U\s*[CcGO0]", word.text) and i >= 2 and word.box:
                 return left + word.box[0] / scale
     return None
+
+
+def _with_glyph_boxes(image: Image.Image, line: Line) -> Line:
+    """``line`` with the box of every character of its id words measured on ``image`` (the
+    engine's own character boxes are loose: they come from the recogniser's time steps)."""
+    words = []
+    for word in line.words:
+        measured = _glyph_boxes(image, word) if word.box and re.search(r"[A-Z0-9]{3}", word.text) else ()
+        words.append(replace(word, char_boxes=measured))
+    return replace(line, words=tuple(words))
+
+
+def _glyph_boxes(image: Image.Image, word: Word) -> tuple[tuple[int, int, int, int] | None, ...]:
+    """Each character's ink box: the run of inked columns its engine box is centred on, when no
+    other character's centre falls in the same run (two glyphs touching: ``None``)."""
+    if word.box is None or len(word.char_boxes) != len(word.text):
+        return ()
+    x0, y0, x1, y1 = word.box
+    region = image.crop((x0, y0, x1 + 1, y1 + 1)).convert("L")
+    low, high = ImageStat.Stat(region).extrema[0]
+    if high - low < 40:
+        return ()
+    middle = (low + high) // 2
+    ink = region.point(lambda v: 255 if v < middle else 0)
+    columns = ink.resize((ink.width, 1), Image.Resampling.BOX).tobytes()
+    runs: list[list[int]] = []
+    for x, value in enumerate(columns):
+        if value:
+            if runs and runs[-1][1] == x:
+                runs[-1][1] = x + 1
+            else:
+                runs.append([x, x + 1])
+    centres = [(b[0] + b[2]) / 2 - x0 if b else None for b in word.char_boxes]
+    owner = [
+        next((k for k, (left, right) in enumerate(runs) if left <= c < right), None) if c is not None else None
+        for c in centres
+    ]
+    boxes: list[tuple[int, int, int, int] | None] = []
+    for k in owner:
+        if k is None or owner.count(k) != 1:
+            boxes.append(None)
+            continue
+        left, right = runs[k]
+        rows = ink.crop((left, 0, right, ink.height)).resize((1, ink.height), Image.Resampling.BOX).tobytes()
+        filled = [y for y, value in enumerate(rows) if value]
+        boxes.append((x0 + left, y0 + filled[0], x0 + right, y0 + filled[-1] + 1) if filled else None)
+    return tuple(boxes)
 
 
 def _ids_agree(header: list[Line]) -> bool:

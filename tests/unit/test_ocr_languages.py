@@ -12,6 +12,7 @@ from functions.ocr.parse import (
     Word,
     caption_instructors,
     detect_language,
+    glyph_shape,
     line_of,
     parse_body,
     parse_date,
@@ -219,7 +220,9 @@ def test_short_ids_vote_over_the_number_and_url_lines() -> None:
     assert value == "Z2YLWUKN"
     assert 0 < confidence < 1
     assert pick_short_id([line_of("Reference Number: 0004")]) == (None, 0.0)
-    assert pick_short_id([line_of("Url do certificado: ude.my/UC -ZYOQUO9L")]) == ("ZYOQUO9L", 0.76)
+    assert pick_short_id([line_of("Url do certificado: ude.my/UC -PJPQKZT8")]) == ("PJPQKZT8", 0.76)
+    # 0/O and 1/I are never taken as the engine read them: without their glyphs' shapes, no id.
+    assert pick_short_id([line_of("Url do certificado: ude.my/UC -ZYOQUO9L")]) == (None, 0.0)
 
 
 def _short_id_line(label: str, value: str, at: int, alternatives: tuple[tuple[str, float], ...]) -> Line:
@@ -230,14 +233,54 @@ def _short_id_line(label: str, value: str, at: int, alternatives: tuple[tuple[st
 
 
 def test_a_near_tie_between_look_alike_characters_leaves_the_short_id_unread() -> None:
-    read_o = _short_id_line("Certificate no:", "OTDBM50F", 0, (("O", 0.92), ("0", 0.75)))
-    value, confidence = pick_short_id([read_o, read_o])
+    read_8 = _short_id_line("Certificate no:", "PJPQKZT8", 7, (("8", 0.92), ("B", 0.75)))
+    value, confidence = pick_short_id([read_8, read_8])
     assert (value, confidence) == (None, 0.0)
     # A faint alternative, or one that does not look alike (J/U), is no doubt.
-    faint = _short_id_line("Certificate no:", "OTDBM50F", 0, (("O", 0.92), ("0", 0.3)))
-    assert pick_short_id([faint, faint])[0] == "OTDBM50F"
+    faint = _short_id_line("Certificate no:", "PJPQKZT8", 7, (("8", 0.92), ("B", 0.3)))
+    assert pick_short_id([faint, faint])[0] == "PJPQKZT8"
     unlike = _short_id_line("Certificate url: ude.my/", "PJPQKZT8", 1, (("J", 0.91), ("U", 0.67)))
     assert pick_short_id([unlike])[0] == "PJPQKZT8"
+
+
+def _measured_line(label: str, value: str, widths: dict[int, int]) -> Line:
+    """``label UC-value`` whose id glyphs are 30 px high and 24 px wide unless ``widths`` says."""
+    token = f"UC-{value}"
+    boxes = tuple((20 * i, 0, 20 * i + widths.get(i - 3, 24), 30) for i in range(len(token)))
+    choices = tuple(((c, 0.95),) for c in token)
+    return Line((*(Word(w, 0.9) for w in label.split()), Word(token, 0.9, None, choices, boxes)))
+
+
+@pytest.mark.parametrize(
+    ("read", "widths", "expected"),
+    [
+        ("6O1GBDUE", {1: 27, 2: 16}, "6O1GBDUE"),  # a round O and a flagged 1, as printed
+        ("601GBDUE", {1: 27, 2: 16}, "6O1GBDUE"),  # read as digits: the shapes still say O
+        ("6OIGBDUE", {1: 18, 2: 7}, "60IGBDUE"),  # a tall oval is a zero, a bar is an I
+    ],
+)
+def test_zero_and_letter_o_one_and_letter_i_are_told_apart_by_their_shape(
+    read: str, widths: dict[int, int], expected: str
+) -> None:
+    lines = [_measured_line("Certificate no:", read, widths), _measured_line("Certificate url: ude.my/", read, widths)]
+    assert pick_short_id(lines)[0] == expected
+
+
+def test_a_look_alike_whose_shape_is_unclear_or_seen_on_one_line_leaves_the_short_id_unread() -> None:
+    between = {1: 23}  # 23/30: neither a round O nor a tall zero
+    lines = [
+        _measured_line("Certificate no:", "6O1GBDUE", between),
+        _measured_line("Certificate url:", "6O1GBDUE", between),
+    ]
+    assert pick_short_id(lines) == (None, 0.0)
+    assert pick_short_id([_measured_line("Certificate no:", "6O1GBDUE", {1: 27, 2: 16})]) == (None, 0.0)
+
+
+def test_glyph_shape_ignores_boxes_of_two_glyphs_run_together() -> None:
+    assert glyph_shape("O", (0, 0, 27, 30), 30.0) == "O"
+    assert glyph_shape("O", (0, 0, 40, 45), 30.0) is None  # taller than the id's capitals
+    assert glyph_shape("0", None, 30.0) is None
+    assert glyph_shape("K", None, 30.0) == "K"
 
 
 def test_short_id_readings_that_disagree_give_no_id() -> None:
@@ -246,7 +289,7 @@ def test_short_id_readings_that_disagree_give_no_id() -> None:
 
 
 def test_a_space_inside_a_short_id_is_dropped() -> None:
-    assert pick_short_id([line_of("Certificate url: ude.my/UC-OT DBM50F")])[0] == "OTDBM50F"
+    assert pick_short_id([line_of("Certificate url: ude.my/UC-PJ PQKZT8")])[0] == "PJPQKZT8"
 
 
 @pytest.mark.parametrize("misread", ["Tarin", "Tanggai", "Fecba"])
