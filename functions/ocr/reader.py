@@ -21,6 +21,7 @@ from PIL import Image, ImageOps, ImageStat
 from contracts.records import CertificateFields
 from functions.ocr.engine import ENGINE_NAME, TesseractEngine, has_language, tesserocr
 from functions.ocr.parse import (
+    MIN_ID_CONFIDENCE,
     Line,
     Word,
     caption_instructors,
@@ -51,6 +52,8 @@ SERIF_UNTIL = date(2024, 4, 1)
 # 6 px high; an id voted from them with less confidence than ``MIN_SMALL_ID_CONFIDENCE`` is not given.
 SMALL_SOURCE_WIDTH = 1000
 MIN_SMALL_ID_CONFIDENCE = 0.8
+# Below this width the number's f and 1 are the same few pixels (readings agree on the wrong one).
+F_ONE_MIN_WIDTH = 880
 
 log = logging.getLogger(__name__)
 
@@ -330,7 +333,7 @@ class CertificateReader:
             page = self._upright(page, file_name)
         page = deskew(page)
         if is_ornate(page):
-            return self._read_old(page, media_type, file_name)
+            return self._read_old(page, media_type, file_name, max(image.size))
         return self._read_current(page, media_type, file_name, max(image.size))
 
     def _upright(self, page: Image.Image, file_name: str) -> Image.Image:
@@ -428,6 +431,9 @@ class CertificateReader:
         if source_width < SMALL_SOURCE_WIDTH and id_confidence < MIN_SMALL_ID_CONFIDENCE:
             # Enlarged from a small copy, f/1 and 6/b blur together: only a clear vote is given.
             certificate_id, id_confidence = None, 0.0
+        if certificate_id and source_width < F_ONE_MIN_WIDTH and re.search(r"[f1]", certificate_id):
+            # Smaller still, every reading takes an f for a 1 alike: such an id cannot be told.
+            certificate_id, id_confidence = None, 0.0
 
         engine, own_model = self._engine_for(header_language)
         body_lines = self._body_lines(page, engine)
@@ -462,6 +468,7 @@ class CertificateReader:
         confidence["certificate_id"] = id_confidence if certificate_id else 0.0
         if language not in (None, "en") and not own_model:
             _distrust_text(confidence)
+        fields = _drop_unsure_text(fields, confidence, source_width)
         if language is None and (parsed.has_labels or parsed.has_heading):
             language = "en"
         if language not in (None, "en"):
@@ -479,7 +486,7 @@ class CertificateReader:
             engine_version=self._engine.version,
         )
 
-    def _read_old(self, page: Image.Image, media_type: str, file_name: str) -> ReadResult:
+    def _read_old(self, page: Image.Image, media_type: str, file_name: str, source_width: int) -> ReadResult:
         """The old ornate design: one centred sentence, signature captions and a tiny id."""
         width, height = page.size
         sentence_box = (int(width * 0.1), int(height * 0.3), int(width * 0.9), int(height * 0.57))
@@ -531,6 +538,9 @@ class CertificateReader:
         if certificate_id is None:
             short, id_confidence = pick_short_id(id_lines)
             certificate_id = f"UC-{short}" if short else None
+        least = MIN_SMALL_ID_CONFIDENCE if source_width < SMALL_SOURCE_WIDTH else MIN_ID_CONFIDENCE
+        if id_confidence < least:  # the tiny print of a small copy: only a clear vote is given
+            certificate_id, id_confidence = None, 0.0
 
         if certificate_id is None and sentence.student is None and not instructors:
             raise PermanentError(
@@ -557,6 +567,7 @@ class CertificateReader:
             length_hours=sentence.length_hours,
             length_text=sentence.length_text,
         )
+        fields = _drop_unsure_text(fields, confidence, source_width)
         raw_text = "\n".join(ln.text for ln in [*sentence_lines, *caption_lines, *id_lines])
         return ReadResult(
             media_type=media_type,
@@ -660,6 +671,23 @@ def _better_reading(own: list[Line], english: list[Line]) -> list[Line]:
     own_conf = mean_confidence([w for ln in own for w in ln.words])
     english_conf = mean_confidence([w for ln in english for w in ln.words])
     return english if english_conf > own_conf else own
+
+
+# On a small copy (narrower than ``SMALL_SOURCE_WIDTH``) a name or title read with less confidence
+# than this is more often wrong than right: it is left unread.
+MIN_SMALL_TEXT_CONFIDENCE = 0.85
+
+
+def _drop_unsure_text(fields: CertificateFields, confidence: dict[str, float], source_width: int) -> CertificateFields:
+    if source_width >= SMALL_SOURCE_WIDTH:
+        return fields
+    unsure = [
+        name for name in ("title", "student", "instructors") if confidence.get(name, 0.0) < MIN_SMALL_TEXT_CONFIDENCE
+    ]
+    for name in unsure:
+        confidence[name] = 0.0
+    changes: dict[str, object] = {name: [] if name == "instructors" else None for name in unsure}
+    return fields.model_copy(update=changes)
 
 
 def _distrust_text(confidence: dict[str, float]) -> None:
