@@ -557,10 +557,16 @@ _TITLE_REPAIRS = (
 )
 
 
-def repair_title(title: str) -> str:
+# Languages in which no word starts with "ll": there a capital I read as l ("lleri") is repaired.
+_NO_INITIAL_LL = ("en", "tr", "pt", "id")
+
+
+def repair_title(title: str, language: str | None = None) -> str:
     title = repair_text(title)
     for pattern, replacement in _TITLE_REPAIRS:
         title = pattern.sub(replacement, title)
+    if language in _NO_INITIAL_LL:
+        title = re.sub(r"(?<!\w)ll(?=[a-zà-ÿ])", "Il", title)
     return title
 
 
@@ -713,8 +719,9 @@ def _clean_title_line(line: Line) -> str:
     return " ".join(kept).replace("—", "–")
 
 
-def parse_body(lines: list[Line], page_width: int = 1600) -> BodyFields:
-    """Fields from the body lines (top to bottom) of a current-design certificate."""
+def parse_body(lines: list[Line], page_width: int = 1600, language: str | None = None) -> BodyFields:
+    """Fields from the body lines (top to bottom) of a current-design certificate in ``language``
+    (when known)."""
     out = BodyFields()
     lines = sorted((ln for ln in lines if ln.words), key=lambda ln: (ln.box[1], ln.box[0]))
     scale = page_width / 1600
@@ -740,7 +747,7 @@ def parse_body(lines: list[Line], page_width: int = 1600) -> BodyFields:
         # Tesseract reads the en dash of titles as an em dash; Udemy titles use the en dash.
         title = join_title([_clean_title_line(ln) for ln in title_lines])
         # After the join: a code can be wrapped after its hyphen (CLF- / CO2).
-        out.title = repair_title(" ".join(repair_code(token) for token in title.split(" "))) or None
+        out.title = repair_title(" ".join(repair_code(token) for token in title.split(" ")), language) or None
         out.confidence["title"] = mean_confidence([w for ln in title_lines for w in ln.words])
 
     # Instructors: the rest of the label line plus small continuation lines right below it.
@@ -832,7 +839,7 @@ def parse_old_sentence(text: str) -> OldSentence:
             continue
         out = OldSentence(language=language)
         out.student = repair_text(match.group("student").strip(" ,")) or None
-        out.title = repair_title((match.group("title") or match.group("title2") or "").strip()) or None
+        out.title = repair_title((match.group("title") or match.group("title2") or "").strip(), language) or None
         out.completed_on = parse_date(match.group("date"))
         if match.group("len"):
             unit = match.group("unit")
@@ -843,7 +850,9 @@ def parse_old_sentence(text: str) -> OldSentence:
 
 
 _CAPTION = re.compile(
-    r"\s*(?P<name>.+?)\s*,\s*(?:instructor|instrutor|instructora|instruktur|egitmen)\b", re.IGNORECASE
+    # The caption word with OCR noise in its tail ("InstrutB8N") still ends the name before it.
+    r"\s*(?P<name>.+?)\s*,\s*(?:instruct\w*|instrut\w*|instruktur|egitmen)\b",
+    re.IGNORECASE,
 )
 
 

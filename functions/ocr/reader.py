@@ -443,7 +443,7 @@ class CertificateReader:
             if better is not engine:
                 engine, own_model = better, better_own
                 body_lines = self._body_lines(page, engine)
-        parsed = parse_body(body_lines, width)
+        parsed = parse_body(body_lines, width, language)
 
         raw_text = "\n".join(ln.text for ln in [*header_lines, *body_lines])
         has_header = any(re.search(r"certifica|sertifika", fold(ln.text)) for ln in header_lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -193,3 +194,29 @@ def test_a_missing_language_model_degrades_to_english_with_low_confidence(tmp_pa
         engine, own = only_english._engine_for("es")
         assert not own and engine is only_english._engine_for("en")[0]
         assert only_english.missing_models == {"spa"}
+
+
+def test_the_design_follows_the_printed_title_not_the_date(
+    reader: CertificateReader, generated: tuple[Path, list[dict[str, Any]]]
+) -> None:
+    folder, labels = generated
+    for label in labels[:6]:
+        result = reader.read((folder / label["file"]).read_bytes(), label["file"])
+        assert result.design == label["design"], label["file"]
+
+
+def test_a_screenshot_too_small_to_tell_f_from_1_gives_no_certificate_number(
+    reader: CertificateReader, generated: tuple[Path, list[dict[str, Any]]]
+) -> None:
+    # Given a phone screenshot 760 px wide of a certificate whose number holds an f or a 1
+    folder, labels = generated
+    label = next(lab for lab in labels if re.search(r"[f1]", lab["certificate_id"]))
+    image = Image.open(folder / label["file"])
+    small = image.resize((760, round(image.height * 760 / image.width)), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    small.save(buffer, "PNG")
+    result = reader.read(buffer.getvalue(), "screenshot.png")
+    # Then the number is left unread rather than guessed, and the rest is still read
+    assert result.fields.certificate_id is None
+    assert result.confidence["certificate_id"] == 0.0
+    assert result.fields.completed_on == date.fromisoformat(label["completed_on"])

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from contracts.records import CertificateFields
 from functions.ocr.parse import Line, line_of
-from functions.ocr.reader import deskew, skew_angle, text_bands, title_style
+from functions.ocr.reader import _drop_unsure_text, deskew, skew_angle, text_bands, title_style
 from functions.samples.generator import FONT_DIR, SANS_TITLE_FONTS, SERIF_TITLE_FONTS
 
 
@@ -79,3 +80,12 @@ def test_without_a_readable_title_the_date_decides() -> None:
     assert title_style(blank, [], date(2023, 1, 1)) == "current-serif"
     assert title_style(blank, [], date(2025, 1, 1)) == "current-sans"
     assert title_style(blank, [], None) == "current"
+
+
+def test_on_a_small_copy_an_unsure_name_or_title_is_left_unread() -> None:
+    fields = CertificateFields(title="Cok Steele", instructors=["Cok Steele"], student="Ana Lima")
+    confidence = {"title": 0.95, "instructors": 0.65, "student": 0.9}
+    # On a 600 px copy the unsure instructors go; on a full-size page they stay, with their confidence
+    small = _drop_unsure_text(fields, dict(confidence), 600)
+    assert small.instructors == [] and small.title == "Cok Steele" and small.student == "Ana Lima"
+    assert _drop_unsure_text(fields, dict(confidence), 1600) == fields

@@ -208,6 +208,9 @@ def test_caption_instructors_split_on_the_caption_word_not_on_commas() -> None:
         "MTF Institute of Management, Technology and Finance"
     ]
     assert caption_instructors("Chason 'Saylor") == []
+    # A caption word with OCR noise in its tail still ends the name before it.
+    noisy = "Gustavo Guanabara, Instrutor8 FSN Cursos Online Fábio Souza, Instrutor"
+    assert caption_instructors(noisy) == ["Gustavo Guanabara", "FSN Cursos Online Fábio Souza"]
 
 
 def test_short_ids_vote_over_the_number_and_url_lines() -> None:

@@ -375,3 +375,14 @@ def test_an_instructor_label_with_one_misread_letter_is_still_the_label() -> Non
     assert body.title == "Aprende Docker y Kubernetes en 10 dias"
     assert body.instructors == ["Victor Robles"]
     assert body.student == "Diego Morales Navarro"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("tr", "Java Programlama: Temelden Ileri Seviyeye"), ("es", "Java Programlama: Temelden lleri Seviyeye")],
+)
+def test_a_capital_i_read_as_l_at_a_word_start_is_repaired_where_no_word_starts_with_ll(
+    language: str, expected: str
+) -> None:
+    # Turkish (like English, Portuguese and Indonesian) has no word starting "ll"; Spanish has (llave).
+    assert repair_title("Java Programlama: Temelden lleri Seviyeye", language) == expected
