@@ -20,7 +20,7 @@ FROM ${PYTHON_IMAGE}
 # Debian's Tesseract 5 with the English model; the tesserocr wheel reads the data from TESSDATA_PREFIX.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install --yes --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-por tesseract-ocr-tur tesseract-ocr-ind \
+    && apt-get install --yes --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-por tesseract-ocr-tur tesseract-ocr-ind tesseract-ocr-rus \
     && rm -rf /var/lib/apt/lists/* \
     && test -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata
 ENV LAMBDA_TASK_ROOT=/var/task \

@@ -11,7 +11,7 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-apt_packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-por tesseract-ocr-tur tesseract-ocr-ind fonts-dejavu-core fonts-liberation fonts-noto-core python3-venv)
+apt_packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-por tesseract-ocr-tur tesseract-ocr-ind tesseract-ocr-rus fonts-dejavu-core fonts-liberation fonts-noto-core python3-venv)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 # The OpenMP build of libtesseract is several times slower with threads on a small machine;
 # workers already run one OCR per core. Must be set before tesserocr is imported.
@@ -97,6 +98,16 @@ class TesseractEngine:
     def orientation(self, image: Image.Image) -> tuple[int, float] | None:
         """Tesseract's orientation and script detection (``osd.traineddata``): the clockwise
         rotation in degrees the page's text shows and its confidence, or ``None`` when undecided."""
+        found = self._detect(image)
+        return (int(found["orient_deg"]), float(found["orient_conf"])) if found else None
+
+    def script(self, image: Image.Image) -> tuple[str, float] | None:
+        """The writing system of the text in ``image`` ("Latin", "Cyrillic", ...) and Tesseract's
+        confidence in it, or ``None`` when undecided."""
+        found = self._detect(image)
+        return (str(found["script_name"]), float(found["script_conf"])) if found else None
+
+    def _detect(self, image: Image.Image) -> dict[str, Any] | None:
         if self._osd is None:
             if not has_language(self._tessdata_dir, "osd"):
                 return None
@@ -107,9 +118,7 @@ class TesseractEngine:
             found = self._osd.DetectOrientationScript()
         except RuntimeError:
             return None
-        if not found:
-            return None
-        return int(found["orient_deg"]), float(found["orient_conf"])
+        return dict(found) if found else None
 
     def close(self) -> None:
         self._api.End()

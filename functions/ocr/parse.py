@@ -399,24 +399,24 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-# Month words by their first three letters, folded: English, Spanish, Portuguese, Indonesian and
-# Turkish. No prefix means two different months in these languages.
+# Month words by their first three letters, folded: English, Spanish, Portuguese, Indonesian,
+# Turkish and Russian. No prefix means two different months in these languages.
 _MONTHS = {
-    **dict.fromkeys(("jan", "ene", "oca"), 1),
-    **dict.fromkeys(("feb", "fev", "sub"), 2),
-    **dict.fromkeys(("mar",), 3),
-    **dict.fromkeys(("apr", "abr", "nis"), 4),
-    **dict.fromkeys(("may", "mai", "mei"), 5),
-    **dict.fromkeys(("jun", "haz"), 6),
-    **dict.fromkeys(("jul", "tem"), 7),
-    **dict.fromkeys(("aug", "ago", "agu", "agt", "agd"), 8),
-    **dict.fromkeys(("sep", "set", "eyl"), 9),
-    **dict.fromkeys(("oct", "out", "okt", "eki"), 10),
-    **dict.fromkeys(("nov", "kas"), 11),
-    **dict.fromkeys(("dec", "dic", "dez", "des", "ara"), 12),
+    **dict.fromkeys(("jan", "ene", "oca", "янв"), 1),
+    **dict.fromkeys(("feb", "fev", "sub", "фев"), 2),
+    **dict.fromkeys(("mar", "мар"), 3),
+    **dict.fromkeys(("apr", "abr", "nis", "апр"), 4),
+    **dict.fromkeys(("may", "mai", "mei", "мая", "маи"), 5),
+    **dict.fromkeys(("jun", "haz", "июн"), 6),
+    **dict.fromkeys(("jul", "tem", "июл"), 7),
+    **dict.fromkeys(("aug", "ago", "agu", "agt", "agd", "авг"), 8),
+    **dict.fromkeys(("sep", "set", "eyl", "сен"), 9),
+    **dict.fromkeys(("oct", "out", "okt", "eki", "окт"), 10),
+    **dict.fromkeys(("nov", "kas", "ноя"), 11),
+    **dict.fromkeys(("dec", "dic", "dez", "des", "ara", "дек"), 12),
 }
 # Words between the parts of a date: "15 de agosto de 2025", "22 de ago. de 2023".
-_DATE_FILLERS = {"de", "del", "of", "em", "el", "on", "tanggal", "date", "fecha", "data", "tarih"}
+_DATE_FILLERS = {"de", "del", "of", "em", "el", "on", "tanggal", "date", "fecha", "data", "tarih", "дата", "г", "г."}
 _DIGITISH = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0", "S": "5", "B": "8"})
 
 
@@ -436,7 +436,7 @@ def parse_date(text: str) -> date | None:
     """A printed date in any of the certificate languages -> a date: ``April 30, 2025``,
     ``Sept. 5, 2023``, ``18 Mar 2023``, ``11 de Octubre de 2022``, ``22 de ago. de 2023``,
     ``25 Temmuz 2023``, ``23 Okt. 2025``."""
-    cleaned = re.sub(r"^\s*(Date|Fecha|Data|Tarih|Tanggal)\b[:\s]*", "", text, flags=re.IGNORECASE)
+    cleaned = re.sub(r"^\s*(Date|Fecha|Data|Tarih|Tanggal|Дата)\b[:\s]*", "", text, flags=re.IGNORECASE)
     # A month glued to its day (April1, 2026): the space is narrow after a word in small text.
     cleaned = re.sub(r"\b([^\W\d_]{3,}\.?)(\d{1,2},?)(?=\s|$)", r"\1 \2", cleaned)
     tokens = [t for t in re.split(r"[\s,]+", cleaned) if t and fold(t) not in _DATE_FILLERS]
@@ -495,6 +495,7 @@ _LANGUAGE_WORDS = {
     r"certificamos que|concluiu|com sucesso|curso online",
     "tr": r"bitirme|sertifikasi|egitmen(?:ler)?|tarih|uzunluk|toplam|sertifika no|referans|numarasi",
     "id": r"sertifikat|penyelesaian|instruktur|tanggal|durasi|total jam|nomor|referensi",
+    "ru": r"сертификат[а-я]*|окончании|преподаватели|дата|продолжительность|номер",
 }
 
 
@@ -615,10 +616,21 @@ class BodyFields:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"[^A-Z]", "", text.upper())
+    return re.sub(r"[^A-ZА-Я]", "", text.upper())
 
 
-_HEADING_WORDS = ("CERTIFICA", "COMPLETION", "OFCOMPLET", "SERTIFIKA", "BITIRME", "CONCLUS", "FINALIZA", "PENYELESAIAN")
+_HEADING_WORDS = (
+    "CERTIFICA",
+    "COMPLETION",
+    "OFCOMPLET",
+    "SERTIFIKA",
+    "BITIRME",
+    "CONCLUS",
+    "FINALIZA",
+    "PENYELESAIAN",
+    "СЕРТИФИКАТ",
+    "ОКОНЧАНИИ",
+)
 
 
 def is_heading(line: Line) -> bool:
@@ -628,11 +640,22 @@ def is_heading(line: Line) -> bool:
 
 # The label words of the current design in English, Spanish, Portuguese, Turkish and Indonesian,
 # folded (Eğitmenler -> egitmenler, Duração -> duracao; "Duragao" is how OCR reads the cedilla).
-INSTRUCTOR_LABEL = r"[il|]nstru(?:ctors?|ctores|ctoras?|tores|tor|ktur)|egitmen(?:ler)?|eğitmen(?:ler)?"
-DATE_WORDS = ("date", "fecha", "data", "tarih", "tanggal")
-INSTRUCTOR_WORDS = ("instructors", "instructor", "instructores", "instrutores", "instrutor", "egitmenler", "instruktur")
+INSTRUCTOR_LABEL = (
+    r"[il|]nstru(?:ctors?|ctores|ctoras?|tores|tor|ktur)|egitmen(?:ler)?|eğitmen(?:ler)?|преподавател[а-я]*"
+)
+DATE_WORDS = ("date", "fecha", "data", "tarih", "tanggal", "дата")
+INSTRUCTOR_WORDS = (
+    "instructors",
+    "instructor",
+    "instructores",
+    "instrutores",
+    "instrutor",
+    "egitmenler",
+    "instruktur",
+    "преподаватели",
+)
 DATE_LABEL = "|".join(DATE_WORDS)
-LENGTH_LABEL = r"length|dura[a-z]*|uzunluk"
+LENGTH_LABEL = r"length|dura[a-z]*|uzunluk|продолжительность"
 
 
 def _label(line: Line, pattern: str, words: tuple[str, ...] = ()) -> bool:

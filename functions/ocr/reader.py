@@ -266,10 +266,21 @@ def _band_crop(
     return crop
 
 
-LANGUAGE_MODELS = {"en": "eng", "es": "spa", "pt": "por", "tr": "tur", "id": "ind"}
+LANGUAGE_MODELS = {"en": "eng", "es": "spa", "pt": "por", "tr": "tur", "id": "ind", "ru": "rus+eng"}
+# Scripts other than Latin that Tesseract's script detection names, and the certificate language
+# printed in them (Udemy's Russian pages are the ones seen in the wild).
+SCRIPT_LANGUAGES = {"Cyrillic": "ru"}
+MIN_SCRIPT_CONFIDENCE = 3.0  # a Spanish page scores Cyrillic 0.6, a Russian one 10
 BLANK_STDDEV = 3.0  # a page whose grey levels spread less than this has no text at all
 ORNATE_STDDEV = 20.0  # the old design's guilloche border: the current design's margin is flat
 MIN_ORIENTATION_CONFIDENCE = 1.0
+
+
+def _body_region(page: Image.Image) -> Image.Image:
+    """The body of the current design at half size (for script detection)."""
+    width, height = page.size
+    body = page.crop((int(width * 0.04), int(height * 0.2), int(width * 0.97), height - 8))
+    return body.resize((body.width // 2, body.height // 2), Image.Resampling.BOX)
 
 
 def is_blank(page: Image.Image) -> bool:
@@ -444,6 +455,20 @@ class CertificateReader:
                 engine, own_model = better, better_own
                 body_lines = self._body_lines(page, engine)
         parsed = parse_body(body_lines, width, language)
+        if not parsed.has_heading and not parsed.has_labels:
+            # No heading or label of a known language: a page in another script (Russian) read
+            # with a Latin model. Read it with its own model, or keep only what is in Latin.
+            script = self._engine.script(_body_region(page))
+            if script is not None and script[0] in SCRIPT_LANGUAGES and script[1] >= MIN_SCRIPT_CONFIDENCE:
+                language = SCRIPT_LANGUAGES[script[0]]
+                engine, own_model = self._engine_for(language)
+                if own_model:
+                    body_lines = self._body_lines(page, engine)
+                parsed = parse_body(body_lines, width, language)
+                if not own_model:  # Latin look-alikes of the letters ("UsaH Metpos"): not the names
+                    parsed.title, parsed.instructors, parsed.student = None, [], None
+                    for name in ("title", "instructors", "student"):
+                        parsed.confidence.pop(name, None)
 
         raw_text = "\n".join(ln.text for ln in [*header_lines, *body_lines])
         has_header = any(re.search(r"certifica|sertifika", fold(ln.text)) for ln in header_lines)

@@ -114,6 +114,32 @@ LOCALISED: dict[str, dict[str, Any]] = {
         "date_format": "{d} {m} {y}",
         "hours": "Toplam {n} saat",
     },
+    # Russian pages keep English fragments ("17 total hours"), as real ones do.
+    "ru": {
+        "heading": "СЕРТИФИКАТ ОБ ОКОНЧАНИИ",
+        "number": "Номер сертификата: {uid}",
+        "url": "URL-адрес сертификата: ude.my/{uid}",
+        "reference": "Номер ссылки: 0004",
+        "instructors": "Преподаватели",
+        "date": "Дата",
+        "length": "Продолжительность",
+        "months": (
+            "янв.",
+            "февр.",
+            "марта",
+            "апр.",
+            "мая",
+            "июня",
+            "июля",
+            "авг.",
+            "сент.",
+            "окт.",
+            "нояб.",
+            "дек.",
+        ),
+        "date_format": "{d} {m} {y} г.",
+        "hours": "{n} total hours",
+    },
 }
 LANGUAGES = tuple(LOCALISED)
 
@@ -148,6 +174,12 @@ LOCAL_TITLES = {
         "Docker ve Kubernetes: 2024 Uygulamali Kurs",
         "Siber Guvenlik Temelleri",
     ),
+    "ru": (
+        "Полный курс по Python 3",
+        "Docker и Kubernetes: практическое руководство",
+        "JavaScript для начинающих",
+        "SQL и базы данных с нуля",
+    ),
 }
 LOCAL_INSTRUCTORS = {
     "es": (
@@ -166,6 +198,7 @@ LOCAL_INSTRUCTORS = {
     ),
     "id": ("Sandhika Galih", "Eko Kurniawan Khannedy", "Rizky Ramadhan", "Buildwith Angga"),
     "tr": ("Alican Kiraz", "Oak Academy", "Mehmet Yilmaz", "Ahmet Kaya"),
+    "ru": ("Илья Ким", "Bogdan Stashchuk", "Олег Иванов", "Мария Смирнова"),
 }
 # Student names readable with the English Tesseract model, which keeps é but drops the marks of
 # á, í, ó, ã, ç, š, ü (and cannot read ł, ş, ı): students are kept to those names so that the
@@ -175,6 +208,7 @@ LOCAL_STUDENTS = {
     "pt": ("Eduardo Maciel Pereira", "Joana Silva", "André Costa", "Carlos Henrique", "Gabriela Souza"),
     "id": ("Budi Santoso", "Siti Rahmawati", "Dewi Lestari", "Agus Pratama"),
     "tr": ("Mustafa Kaan Demir", "Ayse Yilmaz", "Emre Aydin", "Zeynep Kaya"),
+    "ru": ("Иван Петров", "Anna Volkova", "Дмитрий Соколов", "Alexey Ivanov"),
 }
 
 # The old ornate design.
@@ -272,7 +306,7 @@ def _random_date(rng: random.Random, start: date, end: date) -> date:
 
 
 def random_localised_truth(rng: random.Random, language: str, titles: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Fields for a localised current-design certificate in ``language`` (es, pt, id, tr)."""
+    """Fields for a localised current-design certificate in ``language`` (es, pt, id, tr, ru)."""
     spec = LOCALISED[language]
     cert_id = "UC-" + str(uuid.UUID(int=rng.getrandbits(128), version=4))
     pool = LOCAL_TITLES[language] + titles

@@ -377,7 +377,8 @@ DESIGN_WEIGHTS = (
     ("localised-pt", 2),
     ("localised-id", 2),
     ("localised-tr", 2),
-    ("old-en", 3),
+    ("localised-ru", 1),
+    ("old-en", 2),
     ("old-pt", 1),
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -220,3 +221,40 @@ def test_a_screenshot_too_small_to_tell_f_from_1_gives_no_certificate_number(
     assert result.fields.certificate_id is None
     assert result.confidence["certificate_id"] == 0.0
     assert result.fields.completed_on == date.fromisoformat(label["completed_on"])
+
+
+def _russian_certificate() -> tuple[bytes, dict[str, Any]]:
+    from functions.samples import designs
+
+    rng = random.Random(3)
+    truth = designs.random_localised_truth(rng, "ru")
+    buffer = io.BytesIO()
+    designs.render_localised(truth, rng).save(buffer, "JPEG", quality=90)
+    return buffer.getvalue(), truth
+
+
+def test_a_russian_certificate_is_told_by_its_script_and_read_with_its_model(reader: CertificateReader) -> None:
+    data, truth = _russian_certificate()
+    result = reader.read(data, "ru.jpg")
+    assert (result.language, result.design) == ("ru", "localised-ru")
+    assert result.fields.title == truth["title"]  # "JavaScript для начинающих": both scripts
+    assert result.fields.instructors == truth["instructors"]
+    assert result.fields.student == truth["student"]
+    assert result.fields.completed_on == date.fromisoformat(truth["completed_on"])
+    assert result.fields.length_hours == truth["length_hours"]
+    assert result.fields.certificate_id == truth["certificate_id"]
+
+
+def test_without_the_russian_model_a_russian_certificate_keeps_only_what_is_in_latin(tmp_path: Path) -> None:
+    # Given a tessdata folder without the Russian model
+    for model in ("eng", "osd"):
+        (tmp_path / f"{model}.traineddata").symlink_to(Path(f"/usr/share/tesseract-ocr/5/tessdata/{model}.traineddata"))
+    data, truth = _russian_certificate()
+    with CertificateReader(tessdata_dir=str(tmp_path)) as only_english:
+        result = only_english.read(data, "ru.jpg")
+    # Then the names and the title are left unread (never Latin look-alikes), the rest is kept
+    assert result.language == "ru"
+    assert (result.fields.title, result.fields.instructors, result.fields.student) == (None, [], None)
+    assert result.confidence["title"] == result.confidence["student"] == 0.0
+    assert result.fields.certificate_id == truth["certificate_id"]
+    assert result.fields.length_hours == truth["length_hours"]

@@ -31,7 +31,16 @@ LABEL_KEYS = {
     "damage",
     "size",
 }
-ALL_DESIGNS = {"current-serif", "current-sans", "localised-es", "localised-pt", "localised-id", "localised-tr", "old"}
+ALL_DESIGNS = {
+    "current-serif",
+    "current-sans",
+    "localised-es",
+    "localised-pt",
+    "localised-id",
+    "localised-tr",
+    "localised-ru",
+    "old",
+}
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +147,8 @@ def test_localised_labels_and_dates() -> None:
     assert re.fullmatch(r"[\d.]+ horas no total", texts["pt"])
     assert re.fullmatch(r"[\d.]+ total jam", texts["id"])
     assert re.fullmatch(r"Toplam [\d.]+ saat", texts["tr"])
+    assert re.fullmatch(r"[\d.]+ total hours", texts["ru"])  # Russian pages keep this English fragment
+    assert designs.format_local_date(date(2023, 10, 17), "ru") == "17 окт. 2023 г."
 
 
 def test_old_sentence_with_and_without_hours() -> None:

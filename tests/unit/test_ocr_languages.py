@@ -316,3 +316,24 @@ def test_a_short_word_one_letter_from_a_label_is_not_taken_for_it() -> None:
         line_of("Dara 2 Nisan 2024", box=(96, 1050, 330, 1075)),  # "data" is too short to forgive a letter
     ]
     assert parse_body(lines).completed_on is None
+
+
+def test_russian_dates_labels_and_language() -> None:
+    assert parse_date("Дата 17 окт. 2023 г.") == date(2023, 10, 17)
+    assert parse_date("Дата 3 мая 2024 г.") == date(2024, 5, 3)
+    assert parse_date("Дата 12 Сент. 2026 г.") == date(2026, 9, 12)
+    assert detect_language("СЕРТИФИКАТ ОБ ОКОНЧАНИИ\nПреподаватели Илья Ким\nПродолжительность 17 total hours") == "ru"
+    lines = [
+        line_of("СЕРТИФИКАТ ОБ ОКОНЧАНИИ", box=(64, 306, 700, 330)),
+        line_of("JavaScript для начинающих", box=(64, 362, 1400, 450)),
+        line_of("Преподаватели Мария Смирнова, Олег Иванов", box=(64, 500, 900, 525)),
+        line_of("Иван Петров", box=(64, 955, 600, 1015)),
+        line_of("Дата 12 Сент. 2026 г.", box=(64, 1050, 400, 1075)),
+        line_of("Продолжительность 61 total hours", box=(64, 1088, 500, 1113)),
+    ]
+    body = parse_body(lines, 1600, "ru")
+    assert body.has_heading and body.has_labels
+    assert body.title == "JavaScript для начинающих"
+    assert body.instructors == ["Мария Смирнова", "Олег Иванов"]
+    assert body.student == "Иван Петров"
+    assert (body.completed_on, body.length_hours) == (date(2026, 9, 12), 61)
