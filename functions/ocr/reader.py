@@ -658,10 +658,7 @@ def _glyph_boxes(image: Image.Image, word: Word) -> tuple[tuple[int, int, int, i
             else:
                 runs.append([x, x + 1])
     centres = [(b[0] + b[2]) / 2 - x0 if b else None for b in word.char_boxes]
-    owner = [
-        next((k for k, (left, right) in enumerate(runs) if left <= c < right), None) if c is not None else None
-        for c in centres
-    ]
+    owner = [_run_at(runs, c) if c is not None else None for c in centres]
     boxes: list[tuple[int, int, int, int] | None] = []
     for k in owner:
         if k is None or owner.count(k) != 1:
@@ -672,6 +669,19 @@ def _glyph_boxes(image: Image.Image, word: Word) -> tuple[tuple[int, int, int, i
         filled = [y for y, value in enumerate(rows) if value]
         boxes.append((x0 + left, y0 + filled[0], x0 + right, y0 + filled[-1] + 1) if filled else None)
     return tuple(boxes)
+
+
+GLYPH_REACH = 6  # px: a character centred this close to a run of ink (a thin I beside its box) owns it
+
+
+def _run_at(runs: list[list[int]], x: float) -> int | None:
+    """The run of inked columns holding ``x``, else the nearest one within ``GLYPH_REACH``."""
+    for k, (left, right) in enumerate(runs):
+        if left <= x < right:
+            return k
+    near = [(min(abs(x - left), abs(x - right)), k) for k, (left, right) in enumerate(runs)]
+    distance, k = min(near, default=(GLYPH_REACH + 1.0, -1))
+    return k if distance <= GLYPH_REACH else None
 
 
 def _ids_agree(header: list[Line]) -> bool:
