@@ -420,7 +420,14 @@ _DATE_FILLERS = {"de", "del", "of", "em", "el", "on", "tanggal", "date", "fecha"
 _DIGITISH = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0", "S": "5", "B": "8"})
 
 
+# Latin letters that look like Cyrillic ones: a word read with Russian and English models together
+# can mix them ("Aпр." with a Latin A).
+_LATIN_TO_CYRILLIC = str.maketrans("AaBCcEeHKMOoPpTXxy", "АаВСсЕеНКМОоРрТХху")
+
+
 def _month(token: str) -> int | None:
+    if re.search(r"[а-яА-Я]", token):
+        token = token.translate(_LATIN_TO_CYRILLIC)
     token = fold(token).rstrip(".")
     if len(token) < 3 or not token.isalpha():
         return None
@@ -439,6 +446,8 @@ def parse_date(text: str) -> date | None:
     cleaned = re.sub(r"^\s*(Date|Fecha|Data|Tarih|Tanggal|Дата)\b[:\s]*", "", text, flags=re.IGNORECASE)
     # A month glued to its day (April1, 2026): the space is narrow after a word in small text.
     cleaned = re.sub(r"\b([^\W\d_]{3,}\.?)(\d{1,2},?)(?=\s|$)", r"\1 \2", cleaned)
+    # A day glued to its month (4Juni 2022).
+    cleaned = re.sub(r"(?<!\S)(\d{1,2})([^\W\d_]{3,}\.?)(?=\s|$)", r"\1 \2", cleaned)
     tokens = [t for t in re.split(r"[\s,]+", cleaned) if t and fold(t) not in _DATE_FILLERS]
     for i in range(len(tokens) - 2):
         a, b, c = tokens[i], tokens[i + 1], tokens[i + 2]
@@ -756,6 +765,10 @@ def parse_body(lines: list[Line], page_width: int = 1600, language: str | None =
     small = [ln.height < big for ln in lines]
     instr = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, INSTRUCTOR_LABEL, INSTRUCTOR_WORDS)), None)
     date_i = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, DATE_LABEL, DATE_WORDS)), None)
+    if date_i is None and (instr is not None or heading is not None):
+        # A misread label ("Oate") on a page whose layout is known: the small line that is a date.
+        after = (instr + 1) if instr is not None else heading + 1 if heading is not None else 0
+        date_i = next((i for i in range(after, len(lines)) if small[i] and parse_date(lines[i].text)), None)
     length_i = next(
         (i for i, ln in enumerate(lines) if small[i] and _label(ln, LENGTH_LABEL) and parse_length(ln.text)[0]),
         None,

@@ -270,17 +270,10 @@ LANGUAGE_MODELS = {"en": "eng", "es": "spa", "pt": "por", "tr": "tur", "id": "in
 # Scripts other than Latin that Tesseract's script detection names, and the certificate language
 # printed in them (Udemy's Russian pages are the ones seen in the wild).
 SCRIPT_LANGUAGES = {"Cyrillic": "ru"}
-MIN_SCRIPT_CONFIDENCE = 3.0  # a Spanish page scores Cyrillic 0.6, a Russian one 10
+MIN_SCRIPT_CONFIDENCE = 4.0  # summed over three sizes: a Spanish page scores Cyrillic 0.6, Russian ones 5-30
 BLANK_STDDEV = 3.0  # a page whose grey levels spread less than this has no text at all
 ORNATE_STDDEV = 20.0  # the old design's guilloche border: the current design's margin is flat
 MIN_ORIENTATION_CONFIDENCE = 1.0
-
-
-def _body_region(page: Image.Image) -> Image.Image:
-    """The body of the current design at half size (for script detection)."""
-    width, height = page.size
-    body = page.crop((int(width * 0.04), int(height * 0.2), int(width * 0.97), height - 8))
-    return body.resize((body.width // 2, body.height // 2), Image.Resampling.BOX)
 
 
 def is_blank(page: Image.Image) -> bool:
@@ -385,6 +378,23 @@ class CertificateReader:
                 body_lines.append(Line(line.words, (left, top, right, bottom), line.x_height))
         return body_lines
 
+    def _script_of(self, page: Image.Image) -> str | None:
+        """The language of ``SCRIPT_LANGUAGES`` whose script Tesseract's script detection sees in the
+        body, or ``None``. Detection on one size is unsteady: the body at full, half and third size
+        votes, each with its confidence."""
+        width, height = page.size
+        body = page.crop((int(width * 0.04), int(height * 0.2), int(width * 0.97), height - 8))
+        votes: dict[str, float] = {}
+        for divisor in (1, 2, 3):
+            size = (body.width // divisor, body.height // divisor)
+            found = self._engine.script(body if divisor == 1 else body.resize(size, Image.Resampling.BOX))
+            if found is not None:
+                votes[found[0]] = votes.get(found[0], 0.0) + found[1]
+        if not votes:
+            return None
+        script, confidence = max(votes.items(), key=lambda kv: kv[1])
+        return SCRIPT_LANGUAGES.get(script) if confidence >= MIN_SCRIPT_CONFIDENCE else None
+
     def _header_lines(self, page: Image.Image) -> list[Line]:
         """The grey header's "Certificate no" and "Certificate url" lines, each cropped tightly,
         enlarged ``QUICK_HEADER_SCALE`` times and read whole. When the two readings do not give the
@@ -457,18 +467,23 @@ class CertificateReader:
         parsed = parse_body(body_lines, width, language)
         if not parsed.has_heading and not parsed.has_labels:
             # No heading or label of a known language: a page in another script (Russian) read
-            # with a Latin model. Read it with its own model, or keep only what is in Latin.
-            script = self._engine.script(_body_region(page))
-            if script is not None and script[0] in SCRIPT_LANGUAGES and script[1] >= MIN_SCRIPT_CONFIDENCE:
-                language = SCRIPT_LANGUAGES[script[0]]
-                engine, own_model = self._engine_for(language)
-                if own_model:
-                    body_lines = self._body_lines(page, engine)
-                parsed = parse_body(body_lines, width, language)
-                if not own_model:  # Latin look-alikes of the letters ("UsaH Metpos"): not the names
+            # with a Latin model. Its own model finds its labels; without the model, the script
+            # is detected and only what is printed in Latin is kept.
+            for script_language in SCRIPT_LANGUAGES.values():
+                other, other_own = self._engine_for(script_language)
+                if other_own:
+                    other_lines = self._body_lines(page, other)
+                    other_parsed = parse_body(other_lines, width, script_language)
+                    if other_parsed.has_heading or other_parsed.has_labels:
+                        language, own_model, body_lines, parsed = script_language, True, other_lines, other_parsed
+                        break
+                elif self._script_of(page) == script_language:
+                    language, own_model = script_language, False
+                    # Latin look-alikes of the letters ("UsaH Metpos") are not the names.
                     parsed.title, parsed.instructors, parsed.student = None, [], None
                     for name in ("title", "instructors", "student"):
                         parsed.confidence.pop(name, None)
+                    break
 
         raw_text = "\n".join(ln.text for ln in [*header_lines, *body_lines])
         has_header = any(re.search(r"certifica|sertifika", fold(ln.text)) for ln in header_lines)

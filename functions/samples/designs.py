@@ -1,7 +1,7 @@
 """Every certificate design seen in the wild, drawn with known ground truth.
 
 * the current (2022+) design in English is drawn by :func:`functions.samples.generator.render`;
-* :func:`render_localised` draws the same layout with Spanish, Portuguese, Indonesian or Turkish labels;
+* :func:`render_localised` draws the same layout with Spanish, Portuguese, Indonesian, Turkish or Russian labels;
 * :func:`render_old` draws the old ornate 2016-2020 design (English or Portuguese): a blue
   guilloche-like border, an italic serif heading, one centred italic sentence, signature-like
   instructor names with printed captions and a tiny short id at the bottom left.

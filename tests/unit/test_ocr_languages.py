@@ -322,6 +322,7 @@ def test_russian_dates_labels_and_language() -> None:
     assert parse_date("Дата 17 окт. 2023 г.") == date(2023, 10, 17)
     assert parse_date("Дата 3 мая 2024 г.") == date(2024, 5, 3)
     assert parse_date("Дата 12 Сент. 2026 г.") == date(2026, 9, 12)
+    assert parse_date("Дата 16 Aпр. 2022 г.") == date(2022, 4, 16)  # a Latin A among Cyrillic letters
     assert detect_language("СЕРТИФИКАТ ОБ ОКОНЧАНИИ\nПреподаватели Илья Ким\nПродолжительность 17 total hours") == "ru"
     lines = [
         line_of("СЕРТИФИКАТ ОБ ОКОНЧАНИИ", box=(64, 306, 700, 330)),
@@ -337,3 +338,20 @@ def test_russian_dates_labels_and_language() -> None:
     assert body.instructors == ["Мария Смирнова", "Олег Иванов"]
     assert body.student == "Иван Петров"
     assert (body.completed_on, body.length_hours) == (date(2026, 9, 12), 61)
+
+
+def test_a_day_glued_to_its_month_is_still_a_date() -> None:
+    assert parse_date("Tanggal 4Juni 2022") == date(2022, 6, 4)
+
+
+def test_a_date_line_with_a_misread_label_still_places_the_date_and_the_student() -> None:
+    lines = [
+        line_of("CERTIFICATE OF COMPLETION", box=(96, 310, 520, 330)),
+        line_of("Learn SQL for Data Analysis", box=(96, 370, 1400, 450)),
+        line_of("Instructors Boris Paskhaver", box=(96, 600, 450, 625)),
+        line_of("Moez Wanave", box=(96, 955, 650, 1015)),
+        line_of("Oate March 11, 2024", box=(96, 1050, 330, 1075)),
+        line_of("Length 66.5 total hours", box=(96, 1088, 360, 1113)),
+    ]
+    body = parse_body(lines)
+    assert (body.student, body.completed_on) == ("Moez Wanave", date(2024, 3, 11))
