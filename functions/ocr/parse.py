@@ -546,10 +546,10 @@ def join_title(lines: list[str]) -> str:
 
 def repair_text(text: str) -> str:
     """Misreads every printed name or title shares: a typographic apostrophe for the typed one
-    (names and titles are typed with ``'``), a lone ``»``, ``*`` or ``·`` between words for the
+    (names and titles are typed with ``'``), a lone ``»``, ``«``, ``*``, ``·`` or ``¢`` between words for the
     ``•`` that decorates instructor names."""
     text = text.replace("’", "'").replace("‘", "'")
-    return re.sub(r"(?<=\S) [»*·] (?=\S)", " • ", text)
+    return re.sub(r"(?<=\S) [»«*·¢] (?=\S)", " • ", text)
 
 
 # Rules for the technology words course titles are full of, each a misread that cannot be a

@@ -371,7 +371,7 @@ class CertificateReader:
                 size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
                 crop = crop.resize(size, Image.Resampling.BOX)
             read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE)
-            if engine is not self._engine:
+            if engine is not self._engine and "eng" not in engine.lang.split("+"):
                 english = self._engine.lines(crop, tesserocr.PSM.SINGLE_LINE)
                 read = _better_reading(read, english)
             for line in read:
@@ -711,16 +711,39 @@ def _better_reading(own: list[Line], english: list[Line]) -> list[Line]:
     own_text, english_text = lines_text(own), lines_text(english)
     if fold(own_text) == fold(english_text):
         return own
-    if len(own) == len(english) == 1 and len(own[0].words) == len(english[0].words):
-        # Word by word: accents from the language's model, other differences to the surer reading.
-        words = tuple(
-            a if fold(a.text) == fold(b.text) or a.confidence >= b.confidence else b
-            for a, b in zip(own[0].words, english[0].words, strict=True)
-        )
+    if len(own) == len(english) == 1:
+        # Word by word, words paired by their place on the line: accents from the language's
+        # model, other differences to the surer reading; a programming word the English model
+        # reads with its # or + ("C#", "C++") is English. Words split differently stay as read.
+        words = tuple(_better_word(word, _same_place(word, english[0].words, own[0].words)) for word in own[0].words)
         return [Line(words, own[0].box, own[0].x_height)]
     own_conf = mean_confidence([w for ln in own for w in ln.words])
     english_conf = mean_confidence([w for ln in english for w in ln.words])
     return english if english_conf > own_conf else own
+
+
+def _same_place(word: Word, others: tuple[Word, ...], neighbours: tuple[Word, ...]) -> Word | None:
+    """The word of ``others`` over the same stretch of the line as ``word``, when each overlaps
+    only the other (``neighbours``: the words of ``word``'s own reading) and their widths agree."""
+    overlapping = [other for other in others if _overlap(word, other)]
+    if len(overlapping) != 1 or sum(_overlap(w, overlapping[0]) for w in neighbours) != 1:
+        return None
+    other = overlapping[0]
+    assert word.box is not None and other.box is not None
+    width, other_width = word.box[2] - word.box[0], other.box[2] - other.box[0]
+    return other if abs(width - other_width) <= 0.25 * max(width, other_width) else None
+
+
+def _overlap(a: Word, b: Word) -> bool:
+    return a.box is not None and b.box is not None and min(a.box[2], b.box[2]) > max(a.box[0], b.box[0])
+
+
+def _better_word(own: Word, english: Word | None) -> Word:
+    if english is None:
+        return own
+    if re.search(r"[#+]", english.text) and not re.search(r"[#+]", own.text):
+        return english
+    return own if fold(own.text) == fold(english.text) or own.confidence >= english.confidence else english
 
 
 # On a small copy (narrower than ``SMALL_SOURCE_WIDTH``) a name or title read with less confidence

@@ -258,3 +258,25 @@ def test_without_the_russian_model_a_russian_certificate_keeps_only_what_is_in_l
     assert result.confidence["title"] == result.confidence["student"] == 0.0
     assert result.fields.certificate_id == truth["certificate_id"]
     assert result.fields.length_hours == truth["length_hours"]
+
+
+@pytest.mark.parametrize("language", ["es", "pt", "id", "tr"])
+def test_localised_certificates_are_read_with_their_own_model(reader: CertificateReader, language: str) -> None:
+    from functions.samples import designs
+
+    rng = random.Random(5)
+    wrong = []
+    for _ in range(3):
+        truth = designs.random_localised_truth(rng, language)
+        buffer = io.BytesIO()
+        designs.render_localised(truth, rng).save(buffer, "JPEG", quality=90)
+        result = reader.read(buffer.getvalue(), "localised.jpg")
+        assert (result.language, result.design) == (language, f"localised-{language}")
+        got = (result.fields.title, result.fields.instructors, result.fields.student, result.fields.completed_on)
+        want = (truth["title"], truth["instructors"], truth["student"], date.fromisoformat(truth["completed_on"]))
+        wrong += [
+            f"{name}: {g!r} != {w!r}"
+            for name, g, w in zip(("title", "names", "student", "date"), got, want, strict=True)
+            if g != w
+        ]
+    assert not wrong
