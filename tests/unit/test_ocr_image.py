@@ -8,8 +8,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from contracts.records import CertificateFields
-from functions.ocr.parse import Line, line_of
-from functions.ocr.reader import _drop_unsure_text, deskew, skew_angle, text_bands, title_style
+from functions.ocr.parse import Line, Word, line_of
+from functions.ocr.reader import _better_reading, _drop_unsure_text, deskew, skew_angle, text_bands, title_style
 from functions.samples.generator import FONT_DIR, SANS_TITLE_FONTS, SERIF_TITLE_FONTS
 
 
@@ -89,3 +89,15 @@ def test_on_a_small_copy_an_unsure_name_or_title_is_left_unread() -> None:
     small = _drop_unsure_text(fields, dict(confidence), 600)
     assert small.instructors == [] and small.title == "Cok Steele" and small.student == "Ana Lima"
     assert _drop_unsure_text(fields, dict(confidence), 1600) == fields
+
+
+def test_two_models_readings_are_paired_by_place_and_a_code_word_keeps_its_symbol() -> None:
+    def line(*words: tuple[str, float, int, int]) -> Line:
+        return Line(tuple(Word(text, conf, (x0, 0, x1, 40)) for text, conf, x0, x1 in words))
+
+    spanish = line(
+        ("CA", 0.95, 0, 60), ("y", 0.96, 70, 90), ("de", 0.96, 230, 260), ("Cero", 0.96, 270, 350), ("a", 0.9, 360, 375)
+    )
+    english = line(("C#", 0.8, 0, 62), ("y", 0.9, 70, 90), ("de", 0.9, 230, 260), ("Ceroa", 0.97, 270, 375))
+    # "C#" wins its place; "Cero a", read as one word by the other model, stays as the language's model read it
+    assert _better_reading([spanish], [english])[0].text == "C# y de Cero a"
