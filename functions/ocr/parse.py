@@ -713,12 +713,16 @@ def dash_of(word: Word, x_height: float) -> str:
 
 def repair_code(token: str) -> str:
     """``CLF-CO2`` -> ``CLF-C02``: in a hyphenated upper-case code that has digits, an ``O`` inside
-    a part and followed only by digits is a zero. ``O365`` (O first) and words stay as they are."""
+    a part and followed only by digits is a zero; ``0O`` side by side is one zero read twice.
+    ``O365`` (O first) and words stay as they are."""
     core = token.strip("()[],.:;")
     if not _CODE.fullmatch(core) or not re.search(r"\d", core):
         return token
     parts = []
     for part in core.split("-"):
+        # One round glyph read twice, as a zero and as a letter ("C0O3" for C03): a code never
+        # mixes the two side by side.
+        part = re.sub(r"(?<=[A-Z])(?:0O|O0)(?=\d)", "0", part)
         chars = list(part)
         for i in range(1, len(chars)):
             if chars[i] == "O" and chars[i + 1 :] and "".join(chars[i + 1 :]).replace("O", "0").isdigit():
