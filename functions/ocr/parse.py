@@ -554,7 +554,7 @@ def repair_text(text: str) -> str:
 
 # Rules for the technology words course titles are full of, each a misread that cannot be a
 # real spelling: "APls" (acronym plural with l for I), "NodejS", "-NET"/"«NET" at a word start
-# or without its dot (.NET), "ile.NET" (.NET run into a lower-case word; ASP.NET stays), "C#ile",
+# or without its dot (.NET), "ile.NET" (.NET run into a lower-case word; ASP.NET stays), "C#ile" and "C++e",
 # "C#/ .NET".
 _TITLE_REPAIRS = (
     (re.compile(r"\b([A-Z]{2,})ls\b"), r"\1Is"),
@@ -562,7 +562,7 @@ _TITLE_REPAIRS = (
     (re.compile(r"(?<![\w.])[-«·,‚']NET\b"), ".NET"),
     (re.compile(r"(?<![\w.])NET\b"), ".NET"),
     (re.compile(r"\b([a-z]+)\.NET\b"), r"\1 .NET"),
-    (re.compile(r"C#(?=[a-z])"), "C# "),
+    (re.compile(r"(C#|C\+\+)(?=[a-z])"), r"\1 "),
     (re.compile(r"(?<=\S)/ (?=\S)"), " / "),
 )
 
@@ -577,7 +577,24 @@ def repair_title(title: str, language: str | None = None) -> str:
         title = pattern.sub(replacement, title)
     if language in _NO_INITIAL_LL:
         title = re.sub(r"(?<!\w)ll(?=[a-zà-ÿ])", "Il", title)
+    if language == "ru":
+        title = _cyrillic_short_words(title)
     return title
+
+
+# Latin letters a short Russian word ("по", "с", "на"...) is read as by a Latin model.
+_CYRILLIC_LOOKS = str.maketrans("acenopxyk", "асепорхук")
+
+
+def _cyrillic_short_words(title: str) -> str:
+    """In a Russian title, a word of up to three lower-case Latin look-alike letters next to a
+    Cyrillic word ("курс no Python") is that Cyrillic word ("по")."""
+    words = title.split(" ")
+    for i, word in enumerate(words):
+        neighbours = words[max(0, i - 1) : i] + words[i + 1 : i + 2]
+        if re.fullmatch(r"[acenopxyk]{1,3}", word) and any(re.search(r"[а-яё]", n, re.IGNORECASE) for n in neighbours):
+            words[i] = word.translate(_CYRILLIC_LOOKS)
+    return " ".join(words)
 
 
 _JOB_WORDS = re.compile(

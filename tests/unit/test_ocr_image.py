@@ -101,3 +101,10 @@ def test_two_models_readings_are_paired_by_place_and_a_code_word_keeps_its_symbo
     english = line(("C#", 0.8, 0, 62), ("y", 0.9, 70, 90), ("de", 0.9, 230, 260), ("Ceroa", 0.97, 270, 375))
     # "C#" wins its place; "Cero a", read as one word by the other model, stays as the language's model read it
     assert _better_reading([spanish], [english])[0].text == "C# y de Cero a"
+
+
+def test_a_word_the_other_model_ran_into_the_next_is_not_paired_with_it() -> None:
+    # The recogniser gave "4de" the box of "4": the lengths tell they are not the same word.
+    portuguese = Line(tuple(Word(t, 0.9, (x0, 0, x1, 30)) for t, x0, x1 in (("4", 119, 132), ("de", 139, 159))))
+    english = Line((Word("4de", 0.95, (119, 0, 132, 30)),))
+    assert _better_reading([portuguese], [english])[0].text == "4 de"

@@ -20,6 +20,7 @@ from functions.ocr.parse import (
     parse_old_sentence,
     pick_certificate_id,
     pick_short_id,
+    repair_title,
     split_instructors,
 )
 
@@ -355,3 +356,9 @@ def test_a_date_line_with_a_misread_label_still_places_the_date_and_the_student(
     ]
     body = parse_body(lines)
     assert (body.student, body.completed_on) == ("Moez Wanave", date(2024, 3, 11))
+
+
+def test_a_short_russian_word_read_in_latin_look_alikes_is_repaired() -> None:
+    assert repair_title("Полный курс no Python 3", "ru") == "Полный курс по Python 3"
+    assert repair_title("Docker u Kubernetes", "ru") == "Docker u Kubernetes"  # no Cyrillic neighbour
+    assert repair_title("Python no more", "en") == "Python no more"

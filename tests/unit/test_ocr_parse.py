@@ -344,6 +344,7 @@ def test_each_character_votes_with_its_own_confidence() -> None:
         ("«NET MAUI", ".NET MAUI"),
         ("C# ile NET Core Web API Projesi", "C# ile .NET Core Web API Projesi"),
         ("C#ile.NET Core", "C# ile .NET Core"),
+        ("Desenvolvimento Web com C++e Qt 6", "Desenvolvimento Web com C++ e Qt 6"),
         ("C#/ .NET 8 Masterclass", "C# / .NET 8 Masterclass"),
         ("The Hitchhiker’s Guide", "The Hitchhiker's Guide"),
         # Real spellings stay as they are.
