@@ -38,5 +38,12 @@ fi
 
 export OMP_THREAD_LIMIT=1
 # Trust the system's certificate store, as apt and pip do (corporate proxies add their CA there).
-export UV_NATIVE_TLS="${UV_NATIVE_TLS:-1}"
+# Newer uv names the setting UV_SYSTEM_CERTS (and warns about the old UV_NATIVE_TLS).
+if [ -z "${UV_NATIVE_TLS:-}" ] && [ -z "${UV_SYSTEM_CERTS:-}" ]; then
+  if uv help sync 2>/dev/null | grep -q -- "--system-certs"; then
+    export UV_SYSTEM_CERTS=1
+  else
+    export UV_NATIVE_TLS=1
+  fi
+fi
 uv sync --frozen --quiet "$@"
