@@ -731,8 +731,9 @@ def _same_place(word: Word, others: tuple[Word, ...], neighbours: tuple[Word, ..
     other = overlapping[0]
     assert word.box is not None and other.box is not None
     width, other_width = word.box[2] - word.box[0], other.box[2] - other.box[0]
-    # The recogniser's word boxes can be loose ("4de" over the box of "4"): lengths must agree too.
-    if abs(len(word.text) - len(other.text)) > 1:
+    # The recogniser's word boxes can be loose: "4de" (two words run together) over the box of "4".
+    short, long = sorted((word.text, other.text), key=len)
+    if len(long) > len(short) + 1 and long.startswith(short):
         return None
     return other if abs(width - other_width) <= 0.25 * max(width, other_width) else None
 

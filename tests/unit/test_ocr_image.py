@@ -108,3 +108,9 @@ def test_a_word_the_other_model_ran_into_the_next_is_not_paired_with_it() -> Non
     portuguese = Line(tuple(Word(t, 0.9, (x0, 0, x1, 30)) for t, x0, x1 in (("4", 119, 132), ("de", 139, 159))))
     english = Line((Word("4de", 0.95, (119, 0, 132, 30)),))
     assert _better_reading([portuguese], [english])[0].text == "4 de"
+
+
+def test_a_garbled_code_word_gives_way_to_the_surer_english_reading_of_its_place() -> None:
+    indonesian = Line((Word("C4#--#", 0.6, (0, 0, 90, 40)), Word("untuk", 0.96, (110, 0, 220, 40))))
+    english = Line((Word("C++", 0.94, (0, 0, 88, 40)), Word("untuk", 0.9, (110, 0, 220, 40))))
+    assert _better_reading([indonesian], [english])[0].text == "C++ untuk"
