@@ -140,6 +140,12 @@ def _to_hex(char: str) -> tuple[str, bool]:
     return (mapped, True) if len(mapped) == 1 and mapped in _HEX else ("", False)
 
 
+def as_hex_char(char: str) -> str:
+    """``char`` as the hex digit it reads as in a certificate number (l -> 1, O -> 0, t -> f...),
+    or itself when it reads as none."""
+    return _to_hex(char)[0] or char
+
+
 def _compact(chars: list[IdChar]) -> tuple[str, list[float], list[tuple[tuple[str, float], ...]]] | None:
     """32 hex digits (``?``: unsure) from an OCR reading of a UUID, with each digit's weight (its
     confidence, a share of it for a look-alike) and alternatives; ``None`` when it is not one."""

@@ -7,6 +7,7 @@ top right (cropped and enlarged, where the certificate number lives) and the bod
 
 from __future__ import annotations
 
+import difflib
 import io
 import itertools
 import logging
@@ -24,6 +25,7 @@ from functions.ocr.parse import (
     MIN_ID_CONFIDENCE,
     Line,
     Word,
+    as_hex_char,
     caption_instructors,
     detect_language,
     fold,
@@ -52,8 +54,12 @@ SERIF_UNTIL = date(2024, 4, 1)
 # 6 px high; an id voted from them with less confidence than ``MIN_SMALL_ID_CONFIDENCE`` is not given.
 SMALL_SOURCE_WIDTH = 1000
 MIN_SMALL_ID_CONFIDENCE = 0.8
-# Below this width the number's f and 1 are the same few pixels (readings agree on the wrong one).
-F_ONE_MIN_WIDTH = 880
+# An id-part reading (with measured glyph boxes) and the image it was read from.
+IdCheck = tuple[Line, Image.Image]
+# f and 1 told apart by the top of the glyph: the hook of an f leans right of its stem, the flag
+# of a 1 left. The lean, as a share of the glyph's height, must pass these to decide.
+F_LEANS_AT_LEAST = 0.012
+ONE_LEANS_AT_MOST = -0.012
 
 log = logging.getLogger(__name__)
 
@@ -395,12 +401,13 @@ class CertificateReader:
         script, confidence = max(votes.items(), key=lambda kv: kv[1])
         return SCRIPT_LANGUAGES.get(script) if confidence >= MIN_SCRIPT_CONFIDENCE else None
 
-    def _header_lines(self, page: Image.Image) -> list[Line]:
+    def _header_lines(self, page: Image.Image, thorough: bool = False) -> tuple[list[Line], list[IdCheck]]:
         """The grey header's "Certificate no" and "Certificate url" lines, each cropped tightly,
         enlarged ``QUICK_HEADER_SCALE`` times and read whole. When the two readings do not give the
-        same valid id, both lines are read again enlarged ``HEADER_SCALE`` times, whole and their
-        id part alone (right-aligned, so it spans the same columns on both) restricted to ``UC-``
-        and hex digits; every reading votes."""
+        same valid id (or when ``thorough``), both lines are read again enlarged ``HEADER_SCALE``
+        times, whole and their id part alone (right-aligned, so it spans the same columns on both)
+        restricted to ``UC-`` and hex digits; every reading votes. Also returns the id-part
+        readings with their images and measured glyph boxes, for checks on the glyphs' shapes."""
 
         def read(crop: Image.Image, whitelist: str = "") -> list[Line]:
             return self._engine.lines(
@@ -408,19 +415,27 @@ class CertificateReader:
             )
 
         lines = [line for _, crop in self._header_crops(page, QUICK_HEADER_SCALE) for line in read(crop)]
-        if _ids_agree(lines):
-            return lines
+        if _ids_agree(lines) and not thorough:
+            return lines, []
         crops = self._header_crops(page, HEADER_SCALE)
-        larger = [line for _, crop in crops for line in read(crop)]
+        larger = []
+        checks: list[IdCheck] = []
+        for _, crop in crops:
+            for line in read(crop):
+                larger.append(line)
+                checks.append((_with_glyph_boxes(crop, line, r"\S"), crop))
         lines += larger
         id_left = _id_left(crops, larger, HEADER_SCALE)
         if id_left is None:
-            return lines + [line for _, crop in crops for line in read(crop, HEADER_ALPHABET)]
+            return lines + [line for _, crop in crops for line in read(crop, HEADER_ALPHABET)], checks
         for left, crop in crops:
             start = max(0, round((id_left - left - ID_MARGIN) * HEADER_SCALE))
             if start < crop.width - 20:
-                lines += read(crop.crop((start, 0, crop.width, crop.height)), ID_ALPHABET)
-        return lines
+                part = crop.crop((start, 0, crop.width, crop.height))
+                for line in read(part, ID_ALPHABET):
+                    lines.append(line)
+                    checks.append((_with_glyph_boxes(part, line, r"\S"), part))
+        return lines, checks
 
     def _header_crops(self, page: Image.Image, scale: float) -> list[tuple[int, Image.Image]]:
         """The number and url lines of the header, each trimmed to its ink and enlarged ``scale``
@@ -446,14 +461,16 @@ class CertificateReader:
 
     def _read_current(self, page: Image.Image, media_type: str, file_name: str, source_width: int) -> ReadResult:
         width = page.width
-        header_lines = self._header_lines(page)
+        small = source_width < SMALL_SOURCE_WIDTH
+        header_lines, id_checks = self._header_lines(page, thorough=small)
         header_language = detect_language(lines_text(header_lines))
         certificate_id, id_confidence = pick_certificate_id(header_lines)
         if source_width < SMALL_SOURCE_WIDTH and id_confidence < MIN_SMALL_ID_CONFIDENCE:
             # Enlarged from a small copy, f/1 and 6/b blur together: only a clear vote is given.
             certificate_id, id_confidence = None, 0.0
-        if certificate_id and source_width < F_ONE_MIN_WIDTH and re.search(r"[f1]", certificate_id):
-            # Smaller still, every reading takes an f for a 1 alike: such an id cannot be told.
+        if certificate_id and small and not _f_and_1_confirmed(certificate_id, id_checks):
+            # On a small copy every reading may take an f for a 1 alike: an id holding either is
+            # given only when each of those glyphs' shapes confirms it.
             certificate_id, id_confidence = None, 0.0
 
         engine, own_model = self._engine_for(header_language)
@@ -572,7 +589,7 @@ class CertificateReader:
         id_lines = self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, choices=True)
         id_lines += self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, whitelist=OLD_ID_ALPHABET, choices=True)
         # The engine's character boxes are loose: 0/O and 1/I are told apart on boxes measured here.
-        id_lines = [_with_glyph_boxes(id_crop, line) for line in id_lines]
+        id_lines = [_j_or_u(id_crop, _with_glyph_boxes(id_crop, line)) for line in id_lines]
         uuid, id_confidence = pick_certificate_id(id_lines)
         certificate_id = f"UC-{uuid}" if uuid else None
         if certificate_id is None:
@@ -642,12 +659,13 @@ def _id_left(crops: list[tuple[int, Image.Image]], lines: list[Line], scale: flo
     return None
 
 
-def _with_glyph_boxes(image: Image.Image, line: Line) -> Line:
-    """``line`` with the box of every character of its id words measured on ``image`` (the
-    engine's own character boxes are loose: they come from the recogniser's time steps)."""
+def _with_glyph_boxes(image: Image.Image, line: Line, id_word: str = r"[A-Z0-9]{3}") -> Line:
+    """``line`` with the box of every character of its id words (those matching ``id_word``)
+    measured on ``image`` (the engine's own character boxes are loose: they come from the
+    recogniser's time steps)."""
     words = []
     for word in line.words:
-        measured = _glyph_boxes(image, word) if word.box and re.search(r"[A-Z0-9]{3}", word.text) else ()
+        measured = _glyph_boxes(image, word) if word.box and re.search(id_word, word.text) else ()
         words.append(replace(word, char_boxes=measured))
     return replace(line, words=tuple(words))
 
@@ -662,7 +680,7 @@ def _glyph_boxes(image: Image.Image, word: Word) -> tuple[tuple[int, int, int, i
     low, high = ImageStat.Stat(region).extrema[0]
     if high - low < 40:
         return ()
-    middle = (low + high) // 2
+    middle = low + (high - low) * GLYPH_INK // 100
     ink = region.point(lambda v: 255 if v < middle else 0)
     columns = ink.resize((ink.width, 1), Image.Resampling.BOX).tobytes()
     runs: list[list[int]] = []
@@ -686,6 +704,7 @@ def _glyph_boxes(image: Image.Image, word: Word) -> tuple[tuple[int, int, int, i
     return tuple(boxes)
 
 
+GLYPH_INK = 50  # percent of the way from the darkest to the lightest grey: ink below it
 GLYPH_REACH = 6  # px: a character centred this close to a run of ink (a thin I beside its box) owns it
 
 
@@ -697,6 +716,97 @@ def _run_at(runs: list[list[int]], x: float) -> int | None:
     near = [(min(abs(x - left), abs(x - right)), k) for k, (left, right) in enumerate(runs)]
     distance, k = min(near, default=(GLYPH_REACH + 1.0, -1))
     return k if distance <= GLYPH_REACH else None
+
+
+# J and U told apart by the top of the glyph: a U has a stem on each side, a J only on the right.
+# The share of the top third's ink in the glyph's left half:
+J_LEFT_AT_MOST = 0.15
+U_LEFT_AT_LEAST = 0.3
+
+
+def _j_or_u(image: Image.Image, line: Line) -> Line:
+    """``line`` with each J or U of its measured glyphs (``Word.char_boxes``) set by its shape."""
+    words = []
+    for word in line.words:
+        text = list(word.text)
+        if len(word.char_boxes) == len(text):
+            for i, (char, box) in enumerate(zip(text, word.char_boxes, strict=True)):
+                if char in "JU" and box is not None:
+                    share = _top_left_share(image, box)
+                    if share is not None and share <= J_LEFT_AT_MOST:
+                        text[i] = "J"
+                    elif share is not None and share >= U_LEFT_AT_LEAST:
+                        text[i] = "U"
+        words.append(replace(word, text="".join(text)))
+    return replace(line, words=tuple(words))
+
+
+def _top_left_share(image: Image.Image, box: tuple[int, int, int, int]) -> float | None:
+    x0, y0, x1, y1 = box
+    if y1 - y0 < 9 or x1 - x0 < 4:
+        return None
+    top = image.crop((x0, y0, x1, y0 + (y1 - y0) // 3)).convert("L").point(lambda v: 255 if v < 150 else 0)
+    columns = top.resize((top.width, 1), Image.Resampling.BOX).tobytes()
+    total = sum(columns)
+    return sum(columns[: top.width // 2]) / total if total else None
+
+
+def _f_and_1_confirmed(uuid: str, checks: list[IdCheck]) -> bool:
+    """Whether every f and 1 of ``uuid`` is confirmed by its glyph's shape (``top_lean``) on the
+    id-part readings that read exactly ``uuid``, and by no reading contradicted."""
+    seen: dict[int, set[str | None]] = {i: set() for i, char in enumerate(uuid) if char in "f1"}
+    if not seen:
+        return True
+    for line, image in checks:
+        boxes = line.char_boxes
+        for i, at in _id_in(line.text, uuid).items():
+            shape = _f_or_1(image, boxes[at] if at < len(boxes) else None)
+            if shape is not None:
+                seen[i].add(shape)
+    return all(shapes == {uuid[i]} for i, shapes in seen.items())
+
+
+def _id_in(text: str, uuid: str) -> dict[int, int]:
+    """For each f and 1 of ``uuid``, where ``text`` prints it: the reading (look-alikes read as
+    their hex digit, l as 1; spaces skipped) is aligned with ``uuid``, and a position counts where
+    the blocks around it line up one for one and the reading has an f, a 1 or an unsure ``?``."""
+    kept = [i for i, char in enumerate(text) if not char.isspace()]
+    hexed = "".join(as_hex_char(text[i])[:1] or text[i] for i in kept)
+    found: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(None, uuid, hexed, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                if uuid[i] in "f1" and hexed[j] in "f1?":
+                    found[i] = kept[j]
+    return found
+
+
+def _f_or_1(image: Image.Image, box: tuple[int, int, int, int] | None) -> str | None:
+    lean = top_lean(image, box) if box else None
+    if lean is None:
+        return None
+    if lean >= F_LEANS_AT_LEAST:
+        return "f"
+    return "1" if lean <= ONE_LEANS_AT_MOST else None
+
+
+def top_lean(image: Image.Image, box: tuple[int, int, int, int]) -> float | None:
+    """How far the ink of a glyph's top third lies right of the ink of its lower half, as a share
+    of the glyph's height (negative: left)."""
+    x0, y0, x1, y1 = box
+    height = y1 - y0
+    if height < 9 or x1 <= x0:
+        return None
+    glyph = image.crop((x0, y0, x1, y1)).convert("L").point(lambda v: 255 if v < 150 else 0)
+
+    def centre(top: int, bottom: int) -> float | None:
+        columns = glyph.crop((0, top, glyph.width, bottom)).resize((glyph.width, 1), Image.Resampling.BOX).tobytes()
+        total = sum(columns)
+        return sum(x * v for x, v in enumerate(columns)) / total if total else None
+
+    upper, lower = centre(0, height // 3), centre(height * 45 // 100, height)
+    return None if upper is None or lower is None else (upper - lower) / height
 
 
 def _ids_agree(header: list[Line]) -> bool:

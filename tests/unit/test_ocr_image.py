@@ -9,7 +9,18 @@ from PIL import Image, ImageDraw, ImageFont
 
 from contracts.records import CertificateFields
 from functions.ocr.parse import Line, Word, line_of
-from functions.ocr.reader import _better_reading, _drop_unsure_text, deskew, skew_angle, text_bands, title_style
+from functions.ocr.reader import (
+    F_LEANS_AT_LEAST,
+    ONE_LEANS_AT_MOST,
+    _better_reading,
+    _drop_unsure_text,
+    _j_or_u,
+    deskew,
+    skew_angle,
+    text_bands,
+    title_style,
+    top_lean,
+)
 from functions.samples.generator import FONT_DIR, SANS_TITLE_FONTS, SERIF_TITLE_FONTS
 
 
@@ -114,3 +125,36 @@ def test_a_garbled_code_word_gives_way_to_the_surer_english_reading_of_its_place
     indonesian = Line((Word("C4#--#", 0.6, (0, 0, 90, 40)), Word("untuk", 0.96, (110, 0, 220, 40))))
     english = Line((Word("C++", 0.94, (0, 0, 88, 40)), Word("untuk", 0.9, (110, 0, 220, 40))))
     assert _better_reading([indonesian], [english])[0].text == "C++ untuk"
+
+
+def _glyph(char: str, font: str) -> tuple[Image.Image, tuple[int, int, int, int]]:
+    """``char`` drawn 60 px high in grey on a light page, and its ink box."""
+    page = Image.new("L", (120, 120), 247)
+    ImageDraw.Draw(page).text((30, 20), char, font=ImageFont.truetype(str(FONT_DIR / font), 60), fill=90)
+    box = page.point(lambda v: 255 if v < 150 else 0).getbbox()
+    assert box is not None
+    return page, box
+
+
+@pytest.mark.parametrize("font", ["dejavu/DejaVuSans.ttf", "liberation/LiberationSans-Regular.ttf"])
+def test_f_and_1_are_told_apart_by_the_lean_of_their_top(font: str) -> None:
+    lean_f, lean_1 = top_lean(*_glyph("f", font)), top_lean(*_glyph("1", font))
+    assert lean_f is not None and lean_f >= F_LEANS_AT_LEAST  # the hook of an f leans right
+    assert lean_1 is not None and lean_1 <= ONE_LEANS_AT_MOST  # the flag of a 1 leans left
+
+
+@pytest.mark.parametrize("font", ["dejavu/DejaVuSans-Bold.ttf", "liberation/LiberationSans-Bold.ttf"])
+def test_j_and_u_are_told_apart_by_their_stems(font: str) -> None:
+    # Given "UJ" printed, each glyph's box measured, but read the other way round by the engine
+    page = Image.new("L", (200, 120), 247)
+    draw = ImageDraw.Draw(page)
+    glyph_font = ImageFont.truetype(str(FONT_DIR / font), 60)
+    boxes = []
+    for x, char in ((20, "U"), (110, "J")):
+        draw.text((x, 20), char, font=glyph_font, fill=90)
+        ink = page.crop((x - 10, 0, x + 80, 120)).point(lambda v: 255 if v < 150 else 0).getbbox()
+        assert ink is not None
+        boxes.append((ink[0] + x - 10, ink[1], ink[2] + x - 10, ink[3]))
+    misread = Line((Word("JU", 0.9, (0, 0, 200, 120), (), tuple(boxes)),))
+    # Then the glyphs' shapes set them right
+    assert _j_or_u(page, misread).text == "UJ"
