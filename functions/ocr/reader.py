@@ -23,6 +23,7 @@ from contracts.records import CertificateFields
 from functions.ocr.engine import ENGINE_NAME, TesseractEngine, has_language, tesserocr
 from functions.ocr.parse import (
     MIN_ID_CONFIDENCE,
+    UUID4,
     Line,
     Word,
     as_hex_char,
@@ -54,8 +55,9 @@ SERIF_UNTIL = date(2024, 4, 1)
 # 6 px high; an id voted from them with less confidence than ``MIN_SMALL_ID_CONFIDENCE`` is not given.
 SMALL_SOURCE_WIDTH = 1000
 MIN_SMALL_ID_CONFIDENCE = 0.8
-# An id-part reading (with measured glyph boxes) and the image it was read from.
-IdCheck = tuple[Line, Image.Image]
+# A reading of a header line (with measured glyph boxes), the image it was read from, and which
+# line it is (0: the number, 1: the url; two printings of the same id).
+IdCheck = tuple[Line, Image.Image, int]
 # f and 1 told apart by the top of the glyph: the hook of an f leans right of its stem, the flag
 # of a 1 left. The lean, as a share of the glyph's height, must pass these to decide.
 F_LEANS_AT_LEAST = 0.012
@@ -420,21 +422,21 @@ class CertificateReader:
         crops = self._header_crops(page, HEADER_SCALE)
         larger = []
         checks: list[IdCheck] = []
-        for _, crop in crops:
+        for which, (_, crop) in enumerate(crops):
             for line in read(crop):
                 larger.append(line)
-                checks.append((_with_glyph_boxes(crop, line, r"\S"), crop))
+                checks.append((_with_glyph_boxes(crop, line, r"\S"), crop, which))
         lines += larger
         id_left = _id_left(crops, larger, HEADER_SCALE)
         if id_left is None:
             return lines + [line for _, crop in crops for line in read(crop, HEADER_ALPHABET)], checks
-        for left, crop in crops:
+        for which, (left, crop) in enumerate(crops):
             start = max(0, round((id_left - left - ID_MARGIN) * HEADER_SCALE))
             if start < crop.width - 20:
                 part = crop.crop((start, 0, crop.width, crop.height))
                 for line in read(part, ID_ALPHABET):
                     lines.append(line)
-                    checks.append((_with_glyph_boxes(part, line, r"\S"), part))
+                    checks.append((_with_glyph_boxes(part, line, r"\S"), part, which))
         return lines, checks
 
     def _header_crops(self, page: Image.Image, scale: float) -> list[tuple[int, Image.Image]]:
@@ -465,13 +467,8 @@ class CertificateReader:
         header_lines, id_checks = self._header_lines(page, thorough=small)
         header_language = detect_language(lines_text(header_lines))
         certificate_id, id_confidence = pick_certificate_id(header_lines)
-        if source_width < SMALL_SOURCE_WIDTH and id_confidence < MIN_SMALL_ID_CONFIDENCE:
-            # Enlarged from a small copy, f/1 and 6/b blur together: only a clear vote is given.
-            certificate_id, id_confidence = None, 0.0
-        if certificate_id and small and not _f_and_1_confirmed(certificate_id, id_checks):
-            # On a small copy every reading may take an f for a 1 alike: an id holding either is
-            # given only when each of those glyphs' shapes confirms it.
-            certificate_id, id_confidence = None, 0.0
+        if small:
+            certificate_id, id_confidence = _small_copy_id(certificate_id, id_confidence, header_lines, id_checks)
 
         engine, own_model = self._engine_for(header_language)
         body_lines = self._body_lines(page, engine)
@@ -751,19 +748,50 @@ def _top_left_share(image: Image.Image, box: tuple[int, int, int, int]) -> float
     return sum(columns[: top.width // 2]) / total if total else None
 
 
-def _f_and_1_confirmed(uuid: str, checks: list[IdCheck]) -> bool:
-    """Whether every f and 1 of ``uuid`` is confirmed by its glyph's shape (``top_lean``) on the
-    id-part readings that read exactly ``uuid``, and by no reading contradicted."""
-    seen: dict[int, set[str | None]] = {i: set() for i, char in enumerate(uuid) if char in "f1"}
-    if not seen:
-        return True
-    for line, image in checks:
+def _small_copy_id(
+    voted: str | None, confidence: float, header: list[Line], checks: list[IdCheck]
+) -> tuple[str | None, float]:
+    """The certificate number of a small copy, where f and 1 are a few pixels each and every
+    reading may take one for the other: the readings vote with f and 1 as one character, and each
+    such position is then set by its glyph's shape (which way its top leans), measured alike on
+    both printings of the id (the number and the url lines). Only a clear vote whose every f and
+    1 is so measured is given."""
+    # The vote's own f and 1 need one measurement each to confirm them...
+    clear = voted is not None and confidence >= MIN_SMALL_ID_CONFIDENCE
+    if clear and _f_and_1_settled(str(voted), checks, both_lines=False) == voted:
+        return voted, confidence
+    merged, merged_confidence = pick_certificate_id([_f_as_1(line) for line in header])
+    if merged is None or merged_confidence < MIN_SMALL_ID_CONFIDENCE:
+        return None, 0.0
+    # ...where the shape alone decides, it must be measured alike on both lines.
+    settled = _f_and_1_settled(merged, checks, both_lines=True)
+    return (settled, merged_confidence) if settled and UUID4.match(settled) else (None, 0.0)
+
+
+def _f_as_1(line: Line) -> Line:
+    """``line`` with every f (and its look-alikes t and {) read as a 1."""
+    table = str.maketrans({"f": "1", "t": "1", "{": "1"})
+    return replace(line, words=tuple(replace(w, text=w.text.translate(table)) for w in line.words))
+
+
+def _f_and_1_settled(uuid: str, checks: list[IdCheck], both_lines: bool) -> str | None:
+    """``uuid`` with each f and 1 set by its glyph's shape, or ``None`` unless every such glyph was
+    measured (on both lines, the number and the url, with ``both_lines``) and every measurement
+    agrees."""
+    shapes: dict[int, dict[int, set[str]]] = {i: {0: set(), 1: set()} for i, c in enumerate(uuid) if c in "f1"}
+    for line, image, which in checks:
         boxes = line.char_boxes
         for i, at in _id_in(line.text, uuid).items():
             shape = _f_or_1(image, boxes[at] if at < len(boxes) else None)
             if shape is not None:
-                seen[i].add(shape)
-    return all(shapes == {uuid[i]} for i, shapes in seen.items())
+                shapes[i][which].add(shape)
+    settled = list(uuid)
+    for i, by_line in shapes.items():
+        seen = by_line[0] | by_line[1]
+        if len(seen) != 1 or (both_lines and not (by_line[0] and by_line[1])):
+            return None
+        settled[i] = seen.pop()
+    return "".join(settled)
 
 
 def _id_in(text: str, uuid: str) -> dict[int, int]:
