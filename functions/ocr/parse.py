@@ -555,6 +555,8 @@ def repair_text(text: str) -> str:
     (names and titles are typed with ``'``), a lone ``»``, ``«``, ``*``, ``·`` or ``¢`` between words for the
     ``•`` that decorates instructor names."""
     text = text.replace("’", "'").replace("‘", "'")
+    # A stray mark inside an acronym ("HT'ML5"); a name's O'Brien keeps its apostrophe.
+    text = re.sub(r"(?<=[A-Z]{2})'(?=[A-Z])", "", text)
     return re.sub(r"(?<=\S) [»«*·¢] (?=\S)", " • ", text)
 
 
@@ -739,8 +741,11 @@ def repair_code(token: str) -> str:
     a part and followed only by digits is a zero; ``0O`` side by side is one zero read twice.
     ``O365`` (O first) and words stay as they are."""
     core = token.strip("()[],.:;")
-    if not _CODE.fullmatch(core) or not re.search(r"\d", core):
+    # A lower-case o between a capital and digits is the same round glyph ("CLF-Co2").
+    core_read = re.sub(r"(?<=[A-Z])o(?=\d)", "O", core)
+    if not _CODE.fullmatch(core_read) or not re.search(r"\d", core_read):
         return token
+    token, core = token.replace(core, core_read), core_read
     parts = []
     for part in core.split("-"):
         # One round glyph read twice, as a zero and as a letter ("C0O3" for C03): a code never

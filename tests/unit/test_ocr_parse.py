@@ -286,6 +286,7 @@ def test_the_title_dash_is_measured_on_the_page() -> None:
         ("[E-commerce]", "[E-commerce]"),
         ("AZ-104", "AZ-104"),
         ("SAA-C0O3", "SAA-C03"),  # one zero read twice
+        ("CLF-Co2", "CLF-C02"),  # a lower-case o for the zero
         ("AZ-900", "AZ-900"),
     ],
 )
@@ -363,6 +364,7 @@ def test_names_get_the_typed_apostrophe_and_the_bullet_that_decorates_them() -> 
     assert repair_text("Diego Davila * 1.000.000+ Students") == "Diego Davila • 1.000.000+ Students"
     assert repair_text("C++ * 2") == "C++ • 2"  # between words only: a name, never a formula
     assert repair_text("A*B") == "A*B"
+    assert repair_text("HT'ML5, CSS3 with Conan O'Brien") == "HTML5, CSS3 with Conan O'Brien"
 
 
 def test_an_instructor_label_with_one_misread_letter_is_still_the_label() -> None:
