@@ -718,7 +718,14 @@ def _strip_label(line: Line) -> tuple[Word, ...]:
 # An isolated dash wider than this many x-heights is an en dash, narrower a hyphen. Measured ink
 # widths: hyphens 0.45-0.58 x-heights (generated serif and sans titles, real titles), en dashes 0.69-1.1.
 EN_DASH_MIN_WIDTH = 0.64
-_DASHES = ("-", "–", "—", "=")
+DASHES = ("-", "–", "—", "=")
+
+
+def is_dash(text: str) -> bool:
+    """A token that is only dash strokes ("-", "—-", "="): one printed dash."""
+    return bool(text) and all(char in DASHES for char in text)
+
+
 # An upper-case code with digits, joined by hyphens: CLF-C02, SAA-C03, AZ-104.
 _CODE = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+")
 
@@ -765,12 +772,12 @@ def _clean_title_line(line: Line) -> str:
     misread dash)."""
     words = list(line.words)
     # Trailing specks: one-character tokens Tesseract was unsure of.
-    while words and len(words[-1].text) == 1 and words[-1].confidence < 0.75 and words[-1].text not in "+#":
+    while words and len(words[-1].text) == 1 and words[-1].confidence < 0.75 and words[-1].text not in "+#-–—":
         words.pop()
     kept = []
     for word in words:
         text = word.text
-        if text in _DASHES:
+        if is_dash(text):
             kept.append(dash_of(word, line.x_height))
             continue
         if not re.search(r"[\w#+&|/:–—-]", text) and word.confidence < 0.8:

@@ -30,6 +30,7 @@ from functions.ocr.parse import (
     caption_instructors,
     detect_language,
     fold,
+    is_dash,
     mean_confidence,
     parse_body,
     parse_old_sentence,
@@ -372,7 +373,8 @@ class CertificateReader:
         bands = text_bands(page, (left, int(height * 0.2), right, height - 8))
         for index, (top, bottom) in enumerate(bands):
             pad = max(6, (bottom - top) // 4)
-            crop = _band_crop(page, (left - 20, max(0, top - pad), right, min(height, bottom + pad)), bands, index)
+            full = _band_crop(page, (left - 20, max(0, top - pad), right, min(height, bottom + pad)), bands, index)
+            crop = full
             if bottom - top > BODY_LINE_HEIGHT:
                 # Large print (title, student) is shrunk: Tesseract scales every line to a small
                 # fixed height anyway, and a smaller crop is faster to binarise and segment.
@@ -380,6 +382,10 @@ class CertificateReader:
                 size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
                 crop = crop.resize(size, Image.Resampling.BOX)
             read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE)
+            if crop is not full and any(is_dash(w.text) for ln in read for w in ln.words):
+                # A lone dash is a hyphen or an en dash by its width, which shrinking blurs.
+                crop = full
+                read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE)
             if engine is not self._engine and "eng" not in engine.lang.split("+"):
                 english = self._engine.lines(crop, tesserocr.PSM.SINGLE_LINE)
                 read = _better_reading(read, english)

@@ -285,3 +285,17 @@ def test_localised_certificates_are_read_with_their_own_model(reader: Certificat
             if g != w
         ]
     assert not wrong
+
+
+@pytest.mark.parametrize(
+    "title", ["Modern ASP.NET Core MVC – Zero to Mastery", "Ultimate Rust Programming - From Beginner to Beyond"]
+)
+def test_a_spaced_dash_in_a_title_is_read_as_printed(reader: CertificateReader, title: str) -> None:
+    from functions.samples.generator import _random_truth, render
+
+    rng = random.Random(2)
+    truth = _random_truth(rng, 0)
+    truth["title"] = title
+    buffer = io.BytesIO()
+    render(truth, rng).save(buffer, "JPEG", quality=90)
+    assert reader.read(buffer.getvalue(), "dash.jpg").fields.title == title
