@@ -216,15 +216,6 @@ def _candidates(text: str) -> list[int]:
     return out
 
 
-def id_after_uc(text: str) -> str | None:
-    """The repaired UUID in ``...UC-<uuid>`` on one header line, or ``None``."""
-    for start in _candidates(text):
-        value = repair_uuid(text[start:])
-        if value:
-            return value
-    return None
-
-
 def _hex_choices(alternatives: tuple[tuple[str, float], ...]) -> dict[str, float]:
     """An unsure character's alternatives mapped to hex digits, as shares of their confidence."""
     scores: dict[str, float] = {}
