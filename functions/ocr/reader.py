@@ -7,26 +7,24 @@ top right (cropped and enlarged, where the certificate number lives) and the bod
 
 from __future__ import annotations
 
-import difflib
 import io
 import itertools
 import logging
 import math
 import re
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from PIL import Image, ImageOps, ImageStat
 
 from contracts.records import CertificateFields
 from functions.ocr.engine import ENGINE_NAME, TesseractEngine, has_language, tesserocr
+from functions.ocr.glyphs import MIN_SMALL_ID_CONFIDENCE, IdCheck, j_or_u, small_copy_id, with_glyph_boxes
 from functions.ocr.parse import (
     MIN_ID_CONFIDENCE,
-    UUID4,
     Line,
     Word,
-    as_hex_char,
     caption_instructors,
     detect_language,
     fold,
@@ -55,15 +53,7 @@ SERIF_UNTIL = date(2024, 4, 1)
 # Copies narrower than this (screenshots, website thumbnails) print the certificate number under
 # 6 px high; an id voted from them with less confidence than ``MIN_SMALL_ID_CONFIDENCE`` is not given.
 SMALL_SOURCE_WIDTH = 1000
-MIN_SMALL_ID_CONFIDENCE = 0.8
 SMALL_ID_CONFIDENCE_CAP = 0.7
-# A reading of a header line (with measured glyph boxes), the image it was read from, and which
-# line it is (0: the number, 1: the url; two printings of the same id).
-IdCheck = tuple[Line, Image.Image, int]
-# f and 1 told apart by the top of the glyph: the hook of an f leans right of its stem, the flag
-# of a 1 left. The lean, as a share of the glyph's height, must pass these to decide.
-F_LEANS_AT_LEAST = 0.012
-ONE_LEANS_AT_MOST = -0.012
 
 log = logging.getLogger(__name__)
 
@@ -432,7 +422,7 @@ class CertificateReader:
         for which, (_, crop) in enumerate(crops):
             for line in read(crop):
                 larger.append(line)
-                checks.append((_with_glyph_boxes(crop, line, r"\S"), crop, which))
+                checks.append((with_glyph_boxes(crop, line, r"\S"), crop, which))
         lines += larger
         id_left = _id_left(crops, larger, HEADER_SCALE)
         if id_left is None:
@@ -443,7 +433,7 @@ class CertificateReader:
                 part = crop.crop((start, 0, crop.width, crop.height))
                 for line in read(part, ID_ALPHABET):
                     lines.append(line)
-                    checks.append((_with_glyph_boxes(part, line, r"\S"), part, which))
+                    checks.append((with_glyph_boxes(part, line, r"\S"), part, which))
         return lines, checks
 
     def _header_crops(self, page: Image.Image, scale: float) -> list[tuple[int, Image.Image]]:
@@ -475,7 +465,7 @@ class CertificateReader:
         header_language = detect_language(lines_text(header_lines))
         certificate_id, id_confidence = pick_certificate_id(header_lines)
         if small:
-            certificate_id, id_confidence = _small_copy_id(certificate_id, id_confidence, header_lines, id_checks)
+            certificate_id, id_confidence = small_copy_id(certificate_id, id_confidence, header_lines, id_checks)
             # Even agreeing readings misread about one small copy's number in fifty (e for 6): the
             # confidence says so.
             id_confidence = min(id_confidence, SMALL_ID_CONFIDENCE_CAP)
@@ -596,7 +586,7 @@ class CertificateReader:
         id_lines = self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, choices=True)
         id_lines += self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, whitelist=OLD_ID_ALPHABET, choices=True)
         # The engine's character boxes are loose: 0/O and 1/I are told apart on boxes measured here.
-        id_lines = [_j_or_u(id_crop, _with_glyph_boxes(id_crop, line)) for line in id_lines]
+        id_lines = [j_or_u(id_crop, with_glyph_boxes(id_crop, line)) for line in id_lines]
         uuid, id_confidence = pick_certificate_id(id_lines)
         certificate_id = f"UC-{uuid}" if uuid else None
         if certificate_id is None:
@@ -664,187 +654,6 @@ def _id_left(crops: list[tuple[int, Image.Image]], lines: list[Line], scale: flo
             if re.match(r"U\s*[CcGO0]", word.text) and i >= 2 and word.box:
                 return left + word.box[0] / scale
     return None
-
-
-def _with_glyph_boxes(image: Image.Image, line: Line, id_word: str = r"[A-Z0-9]{3}") -> Line:
-    """``line`` with the box of every character of its id words (those matching ``id_word``)
-    measured on ``image`` (the engine's own character boxes are loose: they come from the
-    recogniser's time steps)."""
-    words = []
-    for word in line.words:
-        measured = _glyph_boxes(image, word) if word.box and re.search(id_word, word.text) else ()
-        words.append(replace(word, char_boxes=measured))
-    return replace(line, words=tuple(words))
-
-
-def _glyph_boxes(image: Image.Image, word: Word) -> tuple[tuple[int, int, int, int] | None, ...]:
-    """Each character's ink box: the run of inked columns its engine box is centred on, when no
-    other character's centre falls in the same run (two glyphs touching: ``None``)."""
-    if word.box is None or len(word.char_boxes) != len(word.text):
-        return ()
-    x0, y0, x1, y1 = word.box
-    region = image.crop((x0, y0, x1 + 1, y1 + 1)).convert("L")
-    low, high = ImageStat.Stat(region).extrema[0]
-    if high - low < 40:
-        return ()
-    middle = low + (high - low) * GLYPH_INK // 100
-    ink = region.point(lambda v: 255 if v < middle else 0)
-    columns = ink.resize((ink.width, 1), Image.Resampling.BOX).tobytes()
-    runs: list[list[int]] = []
-    for x, value in enumerate(columns):
-        if value:
-            if runs and runs[-1][1] == x:
-                runs[-1][1] = x + 1
-            else:
-                runs.append([x, x + 1])
-    centres = [(b[0] + b[2]) / 2 - x0 if b else None for b in word.char_boxes]
-    owner = [_run_at(runs, c) if c is not None else None for c in centres]
-    boxes: list[tuple[int, int, int, int] | None] = []
-    for k in owner:
-        if k is None or owner.count(k) != 1:
-            boxes.append(None)
-            continue
-        left, right = runs[k]
-        rows = ink.crop((left, 0, right, ink.height)).resize((1, ink.height), Image.Resampling.BOX).tobytes()
-        filled = [y for y, value in enumerate(rows) if value]
-        boxes.append((x0 + left, y0 + filled[0], x0 + right, y0 + filled[-1] + 1) if filled else None)
-    return tuple(boxes)
-
-
-GLYPH_INK = 50  # percent of the way from the darkest to the lightest grey: ink below it
-GLYPH_REACH = 6  # px: a character centred this close to a run of ink (a thin I beside its box) owns it
-
-
-def _run_at(runs: list[list[int]], x: float) -> int | None:
-    """The run of inked columns holding ``x``, else the nearest one within ``GLYPH_REACH``."""
-    for k, (left, right) in enumerate(runs):
-        if left <= x < right:
-            return k
-    near = [(min(abs(x - left), abs(x - right)), k) for k, (left, right) in enumerate(runs)]
-    distance, k = min(near, default=(GLYPH_REACH + 1.0, -1))
-    return k if distance <= GLYPH_REACH else None
-
-
-# J and U told apart by the top of the glyph: a U has a stem on each side, a J only on the right.
-# The share of the top third's ink in the glyph's left half:
-J_LEFT_AT_MOST = 0.15
-U_LEFT_AT_LEAST = 0.3
-
-
-def _j_or_u(image: Image.Image, line: Line) -> Line:
-    """``line`` with each J or U of its measured glyphs (``Word.char_boxes``) set by its shape."""
-    words = []
-    for word in line.words:
-        text = list(word.text)
-        if len(word.char_boxes) == len(text):
-            for i, (char, box) in enumerate(zip(text, word.char_boxes, strict=True)):
-                if char in "JU" and box is not None:
-                    share = _top_left_share(image, box)
-                    if share is not None and share <= J_LEFT_AT_MOST:
-                        text[i] = "J"
-                    elif share is not None and share >= U_LEFT_AT_LEAST:
-                        text[i] = "U"
-        words.append(replace(word, text="".join(text)))
-    return replace(line, words=tuple(words))
-
-
-def _top_left_share(image: Image.Image, box: tuple[int, int, int, int]) -> float | None:
-    x0, y0, x1, y1 = box
-    if y1 - y0 < 9 or x1 - x0 < 4:
-        return None
-    top = image.crop((x0, y0, x1, y0 + (y1 - y0) // 3)).convert("L").point(lambda v: 255 if v < 150 else 0)
-    columns = top.resize((top.width, 1), Image.Resampling.BOX).tobytes()
-    total = sum(columns)
-    return sum(columns[: top.width // 2]) / total if total else None
-
-
-def _small_copy_id(
-    voted: str | None, confidence: float, header: list[Line], checks: list[IdCheck]
-) -> tuple[str | None, float]:
-    """The certificate number of a small copy, where f and 1 are a few pixels each and every
-    reading may take one for the other: the readings vote with f and 1 as one character, and each
-    such position is then set by its glyph's shape (which way its top leans), measured alike on
-    both printings of the id (the number and the url lines). Only a clear vote whose every f and
-    1 is so measured is given."""
-    # The vote's own f and 1 need one measurement each to confirm them...
-    clear = voted is not None and confidence >= MIN_SMALL_ID_CONFIDENCE
-    if clear and _f_and_1_settled(str(voted), checks, both_lines=False) == voted:
-        return voted, confidence
-    merged, merged_confidence = pick_certificate_id([_f_as_1(line) for line in header])
-    if merged is None or merged_confidence < MIN_SMALL_ID_CONFIDENCE:
-        return None, 0.0
-    # ...where the shape alone decides, it must be measured alike on both lines.
-    settled = _f_and_1_settled(merged, checks, both_lines=True)
-    return (settled, merged_confidence) if settled and UUID4.match(settled) else (None, 0.0)
-
-
-def _f_as_1(line: Line) -> Line:
-    """``line`` with every f (and its look-alikes t and {) read as a 1."""
-    table = str.maketrans({"f": "1", "t": "1", "{": "1"})
-    return replace(line, words=tuple(replace(w, text=w.text.translate(table)) for w in line.words))
-
-
-def _f_and_1_settled(uuid: str, checks: list[IdCheck], both_lines: bool) -> str | None:
-    """``uuid`` with each f and 1 set by its glyph's shape, or ``None`` unless every such glyph was
-    measured (on both lines, the number and the url, with ``both_lines``) and every measurement
-    agrees."""
-    shapes: dict[int, dict[int, set[str]]] = {i: {0: set(), 1: set()} for i, c in enumerate(uuid) if c in "f1"}
-    for line, image, which in checks:
-        boxes = line.char_boxes
-        for i, at in _id_in(line.text, uuid).items():
-            shape = _f_or_1(image, boxes[at] if at < len(boxes) else None)
-            if shape is not None:
-                shapes[i][which].add(shape)
-    settled = list(uuid)
-    for i, by_line in shapes.items():
-        seen = by_line[0] | by_line[1]
-        if len(seen) != 1 or (both_lines and not (by_line[0] and by_line[1])):
-            return None
-        settled[i] = seen.pop()
-    return "".join(settled)
-
-
-def _id_in(text: str, uuid: str) -> dict[int, int]:
-    """For each f and 1 of ``uuid``, where ``text`` prints it: the reading (look-alikes read as
-    their hex digit, l as 1; spaces skipped) is aligned with ``uuid``, and a position counts where
-    the blocks around it line up one for one and the reading has an f, a 1 or an unsure ``?``."""
-    kept = [i for i, char in enumerate(text) if not char.isspace()]
-    hexed = "".join(as_hex_char(text[i])[:1] or text[i] for i in kept)
-    found: dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(None, uuid, hexed, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                if uuid[i] in "f1" and hexed[j] in "f1?":
-                    found[i] = kept[j]
-    return found
-
-
-def _f_or_1(image: Image.Image, box: tuple[int, int, int, int] | None) -> str | None:
-    lean = top_lean(image, box) if box else None
-    if lean is None:
-        return None
-    if lean >= F_LEANS_AT_LEAST:
-        return "f"
-    return "1" if lean <= ONE_LEANS_AT_MOST else None
-
-
-def top_lean(image: Image.Image, box: tuple[int, int, int, int]) -> float | None:
-    """How far the ink of a glyph's top third lies right of the ink of its lower half, as a share
-    of the glyph's height (negative: left)."""
-    x0, y0, x1, y1 = box
-    height = y1 - y0
-    if height < 9 or x1 <= x0:
-        return None
-    glyph = image.crop((x0, y0, x1, y1)).convert("L").point(lambda v: 255 if v < 150 else 0)
-
-    def centre(top: int, bottom: int) -> float | None:
-        columns = glyph.crop((0, top, glyph.width, bottom)).resize((glyph.width, 1), Image.Resampling.BOX).tobytes()
-        total = sum(columns)
-        return sum(x * v for x, v in enumerate(columns)) / total if total else None
-
-    upper, lower = centre(0, height // 3), centre(height * 45 // 100, height)
-    return None if upper is None or lower is None else (upper - lower) / height
 
 
 def _ids_agree(header: list[Line]) -> bool:

@@ -8,18 +8,15 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from contracts.records import CertificateFields
+from functions.ocr.glyphs import F_LEANS_AT_LEAST, ONE_LEANS_AT_MOST, j_or_u, top_lean
 from functions.ocr.parse import Line, Word, line_of
 from functions.ocr.reader import (
-    F_LEANS_AT_LEAST,
-    ONE_LEANS_AT_MOST,
     _better_reading,
     _drop_unsure_text,
-    _j_or_u,
     deskew,
     skew_angle,
     text_bands,
     title_style,
-    top_lean,
 )
 from functions.samples.generator import FONT_DIR, SANS_TITLE_FONTS, SERIF_TITLE_FONTS
 
@@ -157,4 +154,4 @@ def test_j_and_u_are_told_apart_by_their_stems(font: str) -> None:
         boxes.append((ink[0] + x - 10, ink[1], ink[2] + x - 10, ink[3]))
     misread = Line((Word("JU", 0.9, (0, 0, 200, 120), (), tuple(boxes)),))
     # Then the glyphs' shapes set them right
-    assert _j_or_u(page, misread).text == "UJ"
+    assert j_or_u(page, misread).text == "UJ"
