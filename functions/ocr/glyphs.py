@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from PIL import Image, ImageStat
 
-from functions.ocr.parse import UUID4, Line, Word, as_hex_char, pick_certificate_id
+from functions.ocr.parse import UUID4, Line, Word, as_hex_char, id_start, pick_certificate_id
 
 # A certificate number voted from a small copy with less confidence than this is not given.
 MIN_SMALL_ID_CONFIDENCE = 0.8
@@ -142,8 +142,8 @@ def small_copy_id(
 
 
 def f_as_1(line: Line) -> Line:
-    """``line`` with every f (and its look-alikes t and {) read as a 1."""
-    table = str.maketrans({"f": "1", "t": "1", "{": "1"})
+    """``line`` with every f (and its look-alikes t, T and {) read as a 1."""
+    table = str.maketrans({"f": "1", "t": "1", "T": "1", "{": "1"})
     return replace(line, words=tuple(replace(w, text=w.text.translate(table)) for w in line.words))
 
 
@@ -171,7 +171,8 @@ def _id_in(text: str, uuid: str) -> dict[int, int]:
     """For each f and 1 of ``uuid``, where ``text`` prints it: the reading (look-alikes read as
     their hex digit, l as 1; spaces skipped) is aligned with ``uuid``, and a position counts where
     the blocks around it line up one for one and the reading has an f, a 1 or an unsure ``?``."""
-    kept = [i for i, char in enumerate(text) if not char.isspace()]
+    start = id_start(text)  # the label's letters ("Certificate": cerf1f1cafe) are not the id's
+    kept = [i for i, char in enumerate(text) if i >= start and not char.isspace()]
     hexed = "".join(as_hex_char(text[i])[:1] or text[i] for i in kept)
     found: dict[int, int] = {}
     matcher = difflib.SequenceMatcher(None, uuid, hexed, autojunk=False)

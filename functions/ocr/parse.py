@@ -74,15 +74,6 @@ class Line:
         return mean_confidence(self.words)
 
     @property
-    def doubts(self) -> tuple[tuple[tuple[str, float], ...], ...]:
-        """The alternatives of every unsure character (``?``) of the line, in order."""
-        out: list[tuple[tuple[str, float], ...]] = []
-        for word in self.words:
-            known = len(word.choices) == len(word.text)
-            out += [word.choices[i] if known else () for i, char in enumerate(word.text) if char == "?"]
-        return tuple(out)
-
-    @property
     def char_boxes(self) -> tuple[tuple[int, int, int, int] | None, ...]:
         """Every character's box, aligned with ``text`` (``None`` where unknown)."""
         out: list[tuple[int, int, int, int] | None] = []
@@ -130,7 +121,7 @@ def _plain(raw: str) -> list[IdChar]:
 def _to_hex(char: str) -> tuple[str, bool]:
     """``char`` as a lowercase hex digit (``?`` stays) and whether it was a look-alike; ``""``
     when it is neither."""
-    if char == "?" or char in _HEX:
+    if char == "?" or (len(char) == 1 and char in _HEX):
         return char, False
     mapped = char.translate(_UPPER_TO_HEX)  # the id is lower case: B, D, ... are misread digits
     if mapped == char and char in "ACEF":
@@ -161,7 +152,7 @@ def _compact(chars: list[IdChar]) -> tuple[str, list[float], list[tuple[tuple[st
     # A group one character too long with a thin glyph in it (1l1 for 11, fic for fc): drop it.
     for i, expected in enumerate(_GROUPS[: len(groups)]):
         if len(groups[i]) == expected + 1:
-            thin = next((j for t in ("l", "i", "|") for j, c in enumerate(groups[i]) if c[0] == t), None)
+            thin = next((j for t in ("l", "L", "i", "|") for j, c in enumerate(groups[i]) if c[0] == t), None)
             if thin is not None:
                 del groups[i][thin]
     if len(groups) >= 5 and [len(g) for g in groups[:5]] == list(_GROUPS):
@@ -207,13 +198,16 @@ def _candidates(text: str) -> list[int]:
     """Where the id may start on a header line: after ``UC-``, after the label's colon, after the
     url's slash."""
     match = _UC.search(text)
-    starts = [match.end()] if match else []
-    starts += [text.index(mark) + 1 for mark in ":/" if mark in text]
-    out = []
-    for start in starts:
+    out = [match.end()] if match else []  # the id itself may start with "?c": no prefix to strip there
+    for start in (text.index(mark) + 1 for mark in ":/" if mark in text):
         prefix = _UC_PREFIX.match(text, start)
         out.append(prefix.end() if prefix else start)
     return out
+
+
+def id_start(text: str) -> int:
+    """Where the certificate number begins on a header line (0 when no mark is found)."""
+    return next(iter(_candidates(text)), 0)
 
 
 def _hex_choices(alternatives: tuple[tuple[str, float], ...]) -> dict[str, float]:
@@ -541,14 +535,15 @@ def join_title(lines: list[str]) -> str:
     return title
 
 
-def repair_text(text: str) -> str:
+def repair_text(text: str, bullets: bool = False) -> str:
     """Misreads every printed name or title shares: a typographic apostrophe for the typed one
-    (names and titles are typed with ``'``), a lone ``»``, ``«``, ``*``, ``·`` or ``¢`` between words for the
-    ``•`` that decorates instructor names."""
+    (names and titles are typed with ``'``), a stray mark inside an acronym; with ``bullets`` (the
+    instructors line), a lone ``»``, ``«``, ``*``, ``·`` or ``¢`` between words for the ``•`` that
+    decorates instructor names."""
     text = text.replace("’", "'").replace("‘", "'")
-    # A stray mark inside an acronym ("HT'ML5"); a name's O'Brien keeps its apostrophe.
-    text = re.sub(r"(?<=[A-Z]{2})'(?=[A-Z])", "", text)
-    return re.sub(r"(?<=\S) [»«*·¢] (?=\S)", " • ", text)
+    # "HT'ML5"; O'Brien and MCDONALD'S keep their apostrophe.
+    text = re.sub(r"(?<=[A-Z]{2})'(?=[A-Z]{2})", "", text)
+    return re.sub(r"(?<=\S) [»«*·¢] (?=\S)", " • ", text) if bullets else text
 
 
 # Rules for the technology words course titles are full of, each a misread that cannot be a
@@ -559,15 +554,16 @@ _TITLE_REPAIRS = (
     (re.compile(r"\b([A-Z]{2,})ls\b"), r"\1Is"),
     (re.compile(r"(?<=[a-z])jS\b"), "JS"),
     (re.compile(r"(?<![\w.])[-«·,‚']NET\b"), ".NET"),
-    (re.compile(r"(?<![\w.])NET\b"), ".NET"),
+    (re.compile(r"(?<![\w.\-'])NET\b"), ".NET"),
     (re.compile(r"\b([a-z]+)\.NET\b"), r"\1 .NET"),
     (re.compile(r"(C#|C\+\+)(?=[a-z])"), r"\1 "),
-    (re.compile(r"(?<=\S)/ (?=\S)"), " / "),
+    (re.compile(r"(?<=[#+])/ (?=\S)"), " / "),
 )
 
 
-# Languages in which no word starts with "ll": there a capital I read as l ("lleri") is repaired.
-_NO_INITIAL_LL = ("en", "tr", "pt", "id")
+# Languages in which no word starts with "ll" (English has "llama"): there a capital I read as l
+# ("lleri") is repaired.
+_NO_INITIAL_LL = ("tr", "pt", "id")
 
 
 def repair_title(title: str, language: str | None = None) -> str:
@@ -773,9 +769,7 @@ def _clean_title_line(line: Line) -> str:
             continue
         if not re.search(r"[\w#+&|/:–—-]", text) and word.confidence < 0.8:
             continue
-        if text == "=":
-            text = "-"
-        elif text.rstrip(",:") == "Al":  # "AI" in a title; Tesseract reads the capital I as l
+        if text.rstrip(",:") == "Al":  # "AI" in a title; Tesseract reads the capital I as l
             text = "AI" + text[2:]
         kept.append(text)
     return " ".join(kept).replace("—", "–")
@@ -813,7 +807,9 @@ def parse_body(lines: list[Line], page_width: int = 1600, language: str | None =
         # Tesseract reads the en dash of titles as an em dash; Udemy titles use the en dash.
         title = join_title([_clean_title_line(ln) for ln in title_lines])
         # After the join: a code can be wrapped after its hyphen (CLF- / CO2).
-        out.title = repair_title(" ".join(repair_code(token) for token in title.split(" ")), language) or None
+        title = repair_title(" ".join(repair_code(token) for token in title.split(" ")), language)
+        # A dash kept at the end of a wrapped line is not the title's end ("Python Bootcamp -").
+        out.title = re.sub(r"\s[-–]$", "", title) or None
         out.confidence["title"] = mean_confidence([w for ln in title_lines for w in ln.words])
 
     # Instructors: the rest of the label line plus small continuation lines right below it.
@@ -824,7 +820,7 @@ def parse_body(lines: list[Line], page_width: int = 1600, language: str | None =
             if ln.height >= big or ln.box[1] - lines[instr].box[3] > 90 * scale:
                 break
             words.extend(ln.words)
-        names = split_instructors(repair_text(" ".join(w.text for w in words)))
+        names = split_instructors(repair_text(" ".join(w.text for w in words), bullets=True))
         if names:
             out.instructors = names
             out.confidence["instructors"] = mean_confidence(words)

@@ -417,14 +417,14 @@ class CertificateReader:
         if _ids_agree(lines) and not thorough:
             return lines, []
         crops = self._header_crops(page, HEADER_SCALE)
-        larger = []
+        per_crop: list[tuple[int, list[Line]]] = []
         checks: list[IdCheck] = []
-        for which, (_, crop) in enumerate(crops):
-            for line in read(crop):
-                larger.append(line)
-                checks.append((with_glyph_boxes(crop, line, r"\S"), crop, which))
-        lines += larger
-        id_left = _id_left(crops, larger, HEADER_SCALE)
+        for which, (left, crop) in enumerate(crops):
+            read_here = read(crop)
+            per_crop.append((left, read_here))
+            lines += read_here
+            checks += [(with_glyph_boxes(crop, line, r"\S"), crop, which) for line in read_here]
+        id_left = _id_left(per_crop, HEADER_SCALE)
         if id_left is None:
             return lines + [line for _, crop in crops for line in read(crop, HEADER_ALPHABET)], checks
         for which, (left, crop) in enumerate(crops):
@@ -645,14 +645,15 @@ class CertificateReader:
         self.close()
 
 
-def _id_left(crops: list[tuple[int, Image.Image]], lines: list[Line], scale: float) -> float | None:
+def _id_left(read: list[tuple[int, list[Line]]], scale: float) -> float | None:
     """Where the id (``UC-...``) starts on the header's number line, in header pixels: the left
-    edge of the word after ``Certificate no:``, which holds the id."""
-    for (left, _crop), line in zip(crops, lines, strict=False):
-        words = line.words
-        for i, word in enumerate(words):
-            if re.match(r"U\s*[CcGO0]", word.text) and i >= 2 and word.box:
-                return left + word.box[0] / scale
+    edge of the word after ``Certificate no:``, which holds the id. ``read``: each crop's left edge
+    with the lines read from it."""
+    for left, lines in read:
+        for line in lines:
+            for i, word in enumerate(line.words):
+                if re.match(r"U\s*[CcGO0]", word.text) and i >= 2 and word.box:
+                    return left + word.box[0] / scale
     return None
 
 
@@ -687,6 +688,8 @@ def _same_place(word: Word, others: tuple[Word, ...], neighbours: tuple[Word, ..
         return None
     other = overlapping[0]
     assert word.box is not None and other.box is not None
+    if CODE_WORD.fullmatch(other.text):  # "C#", "C++": the English model's reading of its place
+        return other
     width, other_width = word.box[2] - word.box[0], other.box[2] - other.box[0]
     # The recogniser's word boxes can be loose: "4de" (two words run together) over the box of "4".
     short, long = sorted((word.text, other.text), key=len)
@@ -699,10 +702,14 @@ def _overlap(a: Word, b: Word) -> bool:
     return a.box is not None and b.box is not None and min(a.box[2], b.box[2]) > max(a.box[0], b.box[0])
 
 
+# A programming language named with its symbol, as the English model reads it: C#, F#, C++.
+CODE_WORD = re.compile(r"[A-Z]{1,2}(?:#|\+\+)[:,]?")
+
+
 def _better_word(own: Word, english: Word | None) -> Word:
     if english is None:
         return own
-    if re.search(r"[#+]", english.text) and not re.search(r"[#+]", own.text):
+    if CODE_WORD.fullmatch(english.text) and not CODE_WORD.fullmatch(own.text):
         return english
     return own if fold(own.text) == fold(english.text) or own.confidence >= english.confidence else english
 

@@ -155,3 +155,12 @@ def test_j_and_u_are_told_apart_by_their_stems(font: str) -> None:
     misread = Line((Word("JU", 0.9, (0, 0, 200, 120), (), tuple(boxes)),))
     # Then the glyphs' shapes set them right
     assert j_or_u(page, misread).text == "UJ"
+
+
+def test_a_code_word_wins_its_place_even_read_shorter_by_the_other_model() -> None:
+    portuguese = Line((Word("de", 0.9, (110, 0, 150, 40)), Word("C", 0.9, (160, 0, 190, 40))))
+    english = Line((Word("de", 0.9, (110, 0, 150, 40)), Word("C++", 0.9, (160, 0, 230, 40))))
+    assert _better_reading([portuguese], [english])[0].text == "de C++"
+    # A stray + on an ordinary word is no code word
+    own, other = Line((Word("Python", 0.9, (0, 0, 100, 40)),)), Line((Word("Python+", 0.5, (0, 0, 104, 40)),))
+    assert _better_reading([own], [other])[0].text == "Python"

@@ -351,6 +351,7 @@ def test_each_character_votes_with_its_own_confidence() -> None:
         # Real spellings stay as they are.
         ("ASP.NET Core and VB.NET", "ASP.NET Core and VB.NET"),
         ("HTML/CSS, URLs and APIs", "HTML/CSS, URLs and APIs"),
+        ("TCP/ IP and A-NET", "TCP/ IP and A-NET"),
         ("Node.js and React JS", "Node.js and React JS"),
     ],
 )
@@ -360,11 +361,12 @@ def test_title_misreads_that_cannot_be_real_spellings_are_repaired(reading: str,
 
 def test_names_get_the_typed_apostrophe_and_the_bullet_that_decorates_them() -> None:
     assert repair_text("Tim Buchalka’s Learn Programming Academy") == "Tim Buchalka's Learn Programming Academy"
-    assert repair_text("Diego Davila » 1.000.000+ Students") == "Diego Davila • 1.000.000+ Students"
-    assert repair_text("Diego Davila * 1.000.000+ Students") == "Diego Davila • 1.000.000+ Students"
-    assert repair_text("C++ * 2") == "C++ • 2"  # between words only: a name, never a formula
-    assert repair_text("A*B") == "A*B"
+    assert repair_text("Diego Davila » 1.000.000+ Students", bullets=True) == "Diego Davila • 1.000.000+ Students"
+    assert repair_text("Diego Davila * 1.000.000+ Students", bullets=True) == "Diego Davila • 1.000.000+ Students"
+    assert repair_text("A*B", bullets=True) == "A*B"  # between words only
+    assert repair_text("Docker * Kubernetes") == "Docker * Kubernetes"  # not in a title
     assert repair_text("HT'ML5, CSS3 with Conan O'Brien") == "HTML5, CSS3 with Conan O'Brien"
+    assert repair_text("MCDONALD'S") == "MCDONALD'S"
 
 
 def test_an_instructor_label_with_one_misread_letter_is_still_the_label() -> None:
@@ -391,3 +393,24 @@ def test_a_capital_i_read_as_l_at_a_word_start_is_repaired_where_no_word_starts_
 ) -> None:
     # Turkish (like English, Portuguese and Indonesian) has no word starting "ll"; Spanish has (llave).
     assert repair_title("Java Programlama: Temelden lleri Seviyeye", language) == expected
+
+
+def test_an_id_starting_with_an_unsure_character_still_votes() -> None:
+    # "?c" right after "UC-" is the id's first two characters, not a second "UC"
+    uuid = "4c00f41d-054f-428c-8fff-6b1beffcf17e"
+    line = _with_choices(f"Certificate no: UC-?{uuid[1:]}", 0.9, {3: (("4", 0.9),)})
+    assert pick_certificate_id([line, line_of(f"Certificate url: ude.my/UC-{uuid}", 0.9)])[0] == uuid
+    assert pick_certificate_id([line])[0] == uuid
+
+
+def test_a_capital_l_in_a_group_one_too_long_is_the_thin_glyph_dropped() -> None:
+    assert repair_uuid("438L69466-fc02-4b1c-a628-cd1eeefc7835") == "43869466-fc02-4b1c-a628-cd1eeefc7835"
+
+
+def test_a_title_does_not_end_with_the_dash_of_a_wrapped_line() -> None:
+    lines = [
+        line_of("CERTIFICATE OF COMPLETION", box=(64, 306, 700, 330)),
+        Line((Word("Python", 0.95), Word("Bootcamp", 0.95), Word("-", 0.3)), (64, 362, 1500, 460)),
+        line_of("Instructors Colt Steele", box=(64, 500, 700, 522)),
+    ]
+    assert parse_body(lines).title == "Python Bootcamp"
