@@ -115,10 +115,15 @@ def _top_left_share(image: Image.Image, box: tuple[int, int, int, int]) -> float
     x0, y0, x1, y1 = box
     if y1 - y0 < 9 or x1 - x0 < 4:
         return None
-    top = image.crop((x0, y0, x1, y0 + (y1 - y0) // 3)).convert("L").point(lambda v: 255 if v < 150 else 0)
-    columns = top.resize((top.width, 1), Image.Resampling.BOX).tobytes()
+    columns = _ink_columns(image, (x0, y0, x1, y0 + (y1 - y0) // 3))
     total = sum(columns)
-    return sum(columns[: top.width // 2]) / total if total else None
+    return sum(columns[: len(columns) // 2]) / total if total else None
+
+
+def _ink_columns(image: Image.Image, box: tuple[int, int, int, int]) -> bytes:
+    """How much ink (grey under 150) each column of ``box`` holds, 0-255."""
+    ink = image.crop(box).convert("L").point(lambda v: 255 if v < 150 else 0)
+    return ink.resize((ink.width, 1), Image.Resampling.BOX).tobytes()
 
 
 def small_copy_id(
@@ -200,10 +205,9 @@ def top_lean(image: Image.Image, box: tuple[int, int, int, int]) -> float | None
     height = y1 - y0
     if height < 9 or x1 <= x0:
         return None
-    glyph = image.crop((x0, y0, x1, y1)).convert("L").point(lambda v: 255 if v < 150 else 0)
 
     def centre(top: int, bottom: int) -> float | None:
-        columns = glyph.crop((0, top, glyph.width, bottom)).resize((glyph.width, 1), Image.Resampling.BOX).tobytes()
+        columns = _ink_columns(image, (x0, y0 + top, x1, y0 + bottom))
         total = sum(columns)
         return sum(x * v for x, v in enumerate(columns)) / total if total else None
 
