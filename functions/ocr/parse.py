@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from rapidfuzz.distance import Indel
+
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 # OCR confusions in the small grey header text, toward lowercase hex (a lower-case s is a misread 8).
@@ -376,6 +378,38 @@ def vote_uuid(readings: list[Reading]) -> tuple[str | None, float]:
     confidence = round(min(1.0, agreement * weakest), 3)
     # Readings that barely agree from lines the engine was unsure of (a blurred small copy): no id.
     return (value, confidence) if confidence >= MIN_ID_CONFIDENCE else (None, 0.0)
+
+
+# A file named after its certificate number, as Udemy names its downloads (``UC-<uuid4>.jpg``).
+_NAMED_ID = re.compile(
+    r"(?<![0-9a-z])uc[-_ ]?([0-9a-f]{8})-?([0-9a-f]{4})-?(4[0-9a-f]{3})-?([89ab][0-9a-f]{3})-?([0-9a-f]{12})"
+    r"(?![0-9a-z])",
+    re.IGNORECASE,
+)
+
+
+def id_in_file_name(file_name: str) -> str | None:
+    """The UUID4 certificate number a file is named after (``UC-<uuid4>.jpg``, as downloaded,
+    or with the dashes dropped), lower case; ``None`` when its name holds none."""
+    match = _NAMED_ID.search(file_name)
+    return "-".join(match.groups()).lower() if match else None
+
+
+def id_support(uuid: str, header: list[Line]) -> float:
+    """How closely the header's readings match ``uuid``, from 0 to 1: the best similarity of one
+    reading of the number (look-alikes read as hex digits, l as 1) to its 32 digits. A reading
+    of another certificate's number matches a random one at about 0.35; a blurred reading of
+    the number itself keeps most of its digits in order."""
+    digits = uuid.replace("-", "")
+    best = 0.0
+    for line in header:
+        if re.search(r"refer|number", line.text, re.IGNORECASE):
+            continue
+        starts = _candidates(line.text)
+        read = "".join(_to_hex(char)[0] for char in line.text[starts[0] if starts else 0 :])
+        if read:
+            best = max(best, Indel.normalized_similarity(digits, read))
+    return best
 
 
 # ---------------------------------------------------------------- date and length

@@ -28,6 +28,8 @@ from functions.ocr.parse import (
     caption_instructors,
     detect_language,
     fold,
+    id_in_file_name,
+    id_support,
     is_dash,
     mean_confidence,
     parse_body,
@@ -54,6 +56,11 @@ SERIF_UNTIL = date(2024, 4, 1)
 # 6 px high; an id voted from them with less confidence than ``MIN_SMALL_ID_CONFIDENCE`` is not given.
 SMALL_SOURCE_WIDTH = 1000
 SMALL_ID_CONFIDENCE_CAP = 0.7
+# How closely the header must match the number a file is named after for the name to be taken.
+# Measured on 99 small copies and screenshots: the true number matched at 0.84-1.0 on 720-900 px
+# screenshots and 0.40-0.81 on 600 px copies; 20 random numbers each matched at most 0.55.
+NAMED_ID_MIN_SUPPORT = 0.6
+NAMED_ID_CONFIDENCE = 0.9
 
 log = logging.getLogger(__name__)
 
@@ -469,6 +476,7 @@ class CertificateReader:
             # Even agreeing readings misread about one small copy's number in fifty (e for 6): the
             # confidence says so.
             id_confidence = min(id_confidence, SMALL_ID_CONFIDENCE_CAP)
+        certificate_id, id_confidence = _named_id(certificate_id, id_confidence, file_name, header_lines)
 
         engine, own_model = self._engine_for(header_language)
         body_lines = self._body_lines(page, engine)
@@ -643,6 +651,26 @@ class CertificateReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _named_id(voted: str | None, confidence: float, file_name: str, header: list[Line]) -> tuple[str | None, float]:
+    """The certificate number, helped by the file's name: Udemy names a downloaded certificate
+    after its number, and many people keep that name. The name's number is taken only when the
+    header's readings match it (``NAMED_ID_MIN_SUPPORT``), so a file named after another
+    certificate, or after nothing, changes nothing; where they match, it settles the characters
+    a small copy blurs and the rare misread a full-size reading agrees on."""
+    named = id_in_file_name(file_name)
+    if named is None:
+        return voted, confidence
+    if named == voted:
+        return voted, max(confidence, NAMED_ID_CONFIDENCE)
+    support = id_support(named, header)
+    if support < NAMED_ID_MIN_SUPPORT:
+        if voted is not None:
+            log.info("%s is named after %s, but its header reads %s: the header wins", file_name, named, voted)
+        return voted, confidence
+    log.info("%s: certificate number from the file name, matched by the header (%.2f)", file_name, support)
+    return named, NAMED_ID_CONFIDENCE
 
 
 def _id_left(read: list[tuple[int, list[Line]]], scale: float) -> float | None:

@@ -228,6 +228,29 @@ def test_phone_screenshots_give_the_right_certificate_number_or_none(
     assert "right" in outcomes
 
 
+def test_a_small_copy_named_after_its_number_gets_it_and_another_name_changes_nothing(
+    reader: CertificateReader, generated: tuple[Path, list[dict[str, Any]]]
+) -> None:
+    # Given copies shrunk to 600x448, where the number is too blurred to read by itself
+    folder, labels = generated
+    other = "UC-773afe02-f4ef-4142-b72f-ac4a79a5fd62"
+    named_right = 0
+    for label in labels[:6]:
+        small = Image.open(folder / label["file"]).resize((600, 448), Image.Resampling.LANCZOS)
+        data = _jpeg(small)
+        # When the file keeps the name Udemy gave the download
+        named = reader.read(data, f"{label['certificate_id']}.jpg")
+        # Then the number is the name's, when the image matches it, and never another
+        assert named.fields.certificate_id in (label["certificate_id"], None)
+        if named.fields.certificate_id:
+            named_right += 1
+            assert named.confidence["certificate_id"] >= 0.9
+        # And a file named after another certificate does not get that number
+        misnamed = reader.read(data, f"{other}.jpg")
+        assert misnamed.fields.certificate_id in (label["certificate_id"], None)
+    assert named_right >= 4
+
+
 def _russian_certificate() -> tuple[bytes, dict[str, Any]]:
     from functions.samples import designs
 

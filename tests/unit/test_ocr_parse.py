@@ -10,6 +10,8 @@ from functions.ocr.parse import (
     Line,
     Word,
     dash_of,
+    id_in_file_name,
+    id_support,
     join_title,
     line_of,
     parse_body,
@@ -188,6 +190,32 @@ def test_the_reference_number_is_never_taken_for_the_id() -> None:
     value, confidence = pick_certificate_id([line_of("Reference Number: 0004"), line_of("Certificate no: UC-")])
     assert value is None
     assert confidence == 0.0
+
+
+@pytest.mark.parametrize(
+    ("file_name", "expected"),
+    [
+        (f"UC-{UUID}.jpg", UUID),  # as Udemy names a download
+        (f"uc-{UUID.upper()}.PNG", UUID),
+        (f"certificate UC_{UUID.replace('-', '')} (1).pdf", UUID),
+        (f"{UUID}.jpg", None),  # a bare UUID may be any name a website build gave the file
+        ("UC-2dac930d-2887-5171-b46c-93cc533ab0d6.jpg", None),  # not a UUID4
+        (f"UC-{UUID}0.jpg", None),  # longer than a number
+        ("python-course.jpg", None),
+    ],
+)
+def test_the_certificate_number_a_file_is_named_after_is_found(file_name: str, expected: str | None) -> None:
+    assert id_in_file_name(file_name) == expected
+
+
+def test_a_blurred_reading_of_the_number_supports_it_and_another_number_does_not() -> None:
+    blurred = [
+        line_of("Certificate no: UC-2dac93Od-2BB7-4l7l-b4Gc-93cc5Eeab0dG", 0.5),
+        line_of("Reference Number: 0004", 0.9),
+    ]
+    assert id_support(UUID, blurred) > 0.8
+    assert id_support("773afe02-f4ef-4142-b72f-ac4a79a5fd62", blurred) < 0.5
+    assert id_support(UUID, [line_of("Reference Number: 0004", 0.9)]) == 0.0
 
 
 def test_title_lines_join_with_single_spaces_and_a_spaced_dash_stays_as_printed() -> None:
