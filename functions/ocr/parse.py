@@ -958,7 +958,7 @@ def caption_instructors(text: str) -> list[str]:
     names = []
     for match in _CAPTION.finditer(fold_keep_case(text)):
         start, end = match.span("name")
-        name = repair_text(re.sub(r"^[^\w]+", "", text[start:end]).strip())
+        name = repair_text(re.sub(r"^[^\w]+", "", text[start:end]).strip(), bullets=True)
         if name:
             names.append(name)
     return names

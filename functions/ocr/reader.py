@@ -166,6 +166,7 @@ def normalise(image: Image.Image) -> Image.Image:
     return grey
 
 
+SMALL_PRINT = 30
 BODY_LINE_HEIGHT = 44  # px: taller body lines are shrunk to this before OCR (twice as fast, as accurate)
 SKEW_WIDTH = 400  # the width skew is estimated at
 MIN_SKEW = 0.2  # degrees: a smaller tilt does not hurt Tesseract
@@ -208,19 +209,24 @@ def deskew(page: Image.Image) -> Image.Image:
 
 
 def text_bands(
-    page: Image.Image, box: tuple[int, int, int, int], ink_level: int = INK_LEVEL, min_height: int = 8
+    page: Image.Image,
+    box: tuple[int, int, int, int],
+    ink_level: int = INK_LEVEL,
+    min_height: int = 8,
+    join_gap: int | None = None,
 ) -> list[tuple[int, int]]:
     """Top and bottom of each text line in ``box``, from the horizontal ink profile.
 
-    Rows with ink are grouped; groups closer than a few pixels (accents, i dots) are merged and
-    specks are dropped. Returns page coordinates.
+    Rows with ink are grouped; groups closer than a few pixels (accents, i dots; ``join_gap`` when
+    given) are merged and specks are dropped. Returns page coordinates.
     """
     region = page.crop(box).point(lambda v: 255 if v < ink_level else 0)
     profile = region.resize((1, region.height), Image.Resampling.BOX).tobytes()
     bands: list[list[int]] = []
     for y, value in enumerate(profile):
         if value > 0:
-            if bands and y - bands[-1][1] <= max(4, (bands[-1][1] - bands[-1][0]) // 8):
+            gap = join_gap if join_gap is not None else max(4, (bands[-1][1] - bands[-1][0]) // 8) if bands else 0
+            if bands and y - bands[-1][1] <= gap:
                 bands[-1][1] = y + 1
             else:
                 bands.append([y, y + 1])
@@ -561,6 +567,8 @@ class CertificateReader:
             for index, (top, bottom) in enumerate(bands):
                 pad = max(6, (bottom - top) // 5)
                 crop = _band_crop(page, (box[0], max(0, top - pad), box[2], min(height, bottom + pad)), bands, index)
+                if bottom - top < SMALL_PRINT:
+                    crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.LANCZOS)
                 for line in eng.lines(crop, tesserocr.PSM.SINGLE_LINE):
                     out.append(Line(line.words, (box[0], top, box[2], bottom), line.x_height))
             return out
@@ -579,11 +587,15 @@ class CertificateReader:
 
         caption_box = (int(width * 0.1), int(height * 0.58), int(width * 0.9), int(height * 0.72))
         caption_engine = self._engine_for(language)[0] if language not in (None, "en") else self._engine
-        caption_lines = [
-            ln
-            for ln in read_bands(caption_box, text_bands(page, caption_box), caption_engine)
-            if caption_instructors(ln.text)
-        ]
+        caption_lines: list[Line] = []
+        # A caption sits a few pixels under its signature; where a re-save closes that gap the
+        # two are one band and no caption is read: the bands are then cut at every empty row.
+        for join_gap in (None, 1):
+            bands = text_bands(page, caption_box, join_gap=join_gap)
+            read = read_bands(caption_box, bands, caption_engine)
+            caption_lines = [ln for ln in read if caption_instructors(ln.text)]
+            if caption_lines:
+                break
         instructors = [name for ln in caption_lines for name in caption_instructors(ln.text)]
 
         # Bottom left, left of the seal's ribbon; enlarged 3x (the text is about 9 px high).

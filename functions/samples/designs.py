@@ -564,14 +564,27 @@ def render_old(truth: dict[str, Any], rng: random.Random) -> Image.Image:
 
     names = list(truth["instructors"])
     caption_word = "Instrutor" if truth["language"] == "pt" else "Instructor"
-    caption_font = font(rng.choice(CAPTION_FONTS), 18)
+    caption_rel = rng.choice(CAPTION_FONTS)
     sig_rel = rng.choice(SIGNATURE_FONTS)
-    slot = min(400, 1200 // len(names))
-    x0 = w / 2 - slot * len(names) / 2
+    captions = [f"{name}, {caption_word}" for name in names]
+    # One caption size for all, as large as lets every caption stand apart under its signature;
+    # a long caption gets a wider slot.
+    caption_size = 18
+    while sum(font(caption_rel, caption_size).getlength(c) + 40 for c in captions) > 1300 and caption_size > 13:
+        caption_size -= 1
+    caption_font = font(caption_rel, caption_size)
+    base = min(400, 1200 // len(names))
+    widths = [max(caption_font.getlength(c) + 40, base) for c in captions]
+    squeeze = min(1.0, 1300 / sum(widths))
+    slots = [round(width * squeeze) for width in widths]
+    x0 = w / 2 - sum(slots) / 2
     sig_y = max(y + 50, 745)
-    for i, name in enumerate(names):
-        cx = x0 + slot * (i + 0.5)
-        caption = f"{name}, {caption_word}"
+    # Real captions sit 3-10 px under the signature's rule; a separate generator keeps the rest of
+    # the certificate (and every certificate after it) as the seed made it before.
+    caption_dy = random.Random(str(truth["certificate_id"])).randint(19, 26)
+    for i, (name, caption) in enumerate(zip(names, captions, strict=True)):
+        slot = slots[i]
+        cx = x0 + sum(slots[:i]) + slot / 2
         cw = caption_font.getlength(caption)
         sig_size = 34
         while font(sig_rel, sig_size).getlength(name) > slot - 20 and sig_size > 18:
@@ -582,7 +595,7 @@ def render_old(truth: dict[str, Any], rng: random.Random) -> Image.Image:
         img.paste(Image.new("RGB", sig.size, (60, 60, 70)), (int(cx - slot / 2), sig_y - 60), sig)
         line_w = max(cw, 200) / 2 + 10
         draw.line((cx - line_w, sig_y + 8, cx + line_w, sig_y + 8), fill=(90, 90, 90), width=1)
-        draw.text((cx, sig_y + 24), caption, font=caption_font, fill=INK, anchor="mm")
+        draw.text((cx, sig_y + caption_dy), caption, font=caption_font, fill=INK, anchor="mm")
 
     amp_y = sig_y + 70
     draw.text((w / 2, amp_y), "&", font=font("dejavu/DejaVuSans-Bold.ttf", 26), fill=INK, anchor="mm")

@@ -322,3 +322,20 @@ def test_a_spaced_dash_in_a_title_is_read_as_printed(reader: CertificateReader, 
     buffer = io.BytesIO()
     render(truth, rng).save(buffer, "JPEG", quality=90)
     assert reader.read(buffer.getvalue(), "dash.jpg").fields.title == title
+
+
+def test_four_long_signature_captions_of_the_old_design_are_read(reader: CertificateReader) -> None:
+    from functions.samples import designs
+
+    # Given old-design certificates with four instructors, their captions set smaller to fit
+    rng = random.Random(3)
+    names = ["Tim Buchalka", "Ranga Karanam | 1.5M Learners", "Maximilian Schwarzmuller", "Neil Anderson"]
+    wrong = []
+    for _ in range(3):
+        rng.shuffle(names)
+        truth = {**designs.random_old_truth(rng), "instructors": list(names)}
+        result = reader.read(_jpeg(designs.render_old(truth, rng)), "old.jpg")
+        if result.fields.instructors != truth["instructors"]:
+            wrong.append((result.fields.instructors, truth["instructors"]))
+    # Then every caption is read, in order
+    assert wrong == []

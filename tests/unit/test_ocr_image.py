@@ -49,6 +49,17 @@ def test_two_title_lines_that_touch_are_cut_into_two_bands() -> None:
     assert 455 <= bottom1 == top2 <= 475
 
 
+def test_a_caption_close_under_its_signature_gets_its_own_band_when_asked() -> None:
+    # Given a 44 px signature with a 22 px caption 5 px under it (a re-save narrowed the gap)
+    page = _page_with_lines([724], 44)
+    ImageDraw.Draw(page).rectangle((300, 774, 900, 796), fill=60)
+    box = (160, 690, 1440, 850)
+    # Then by default the two are one band (a gap that small is usually inside a line)
+    assert len(text_bands(page, box)) == 1
+    # And cut at every empty row they are two
+    assert text_bands(page, box, join_gap=1) == [(724, 769), (774, 797)]
+
+
 def test_a_tilted_page_is_turned_level() -> None:
     page = _page_with_lines([300, 420, 540, 660, 780], 30)
     for angle in (0.8, -0.6):

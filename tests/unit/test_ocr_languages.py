@@ -209,6 +209,9 @@ def test_caption_instructors_split_on_the_caption_word_not_on_commas() -> None:
         "MTF Institute of Management, Technology and Finance"
     ]
     assert caption_instructors("Chason 'Saylor") == []
+    # A bullet in a name misread as * is a bullet, as on the current design's instructor line.
+    bullet = caption_instructors("Diego Davila * 1.000.000+ Students, Instructor")
+    assert bullet == ["Diego Davila • 1.000.000+ Students"]
     # A caption word with OCR noise in its tail still ends the name before it.
     noisy = "Gustavo Guanabara, Instrutor8 FSN Cursos Online Fábio Souza, Instrutor"
     assert caption_instructors(noisy) == ["Gustavo Guanabara", "FSN Cursos Online Fábio Souza"]
