@@ -47,35 +47,39 @@ def _check_inputs(bronze: BronzeCertificate, link: EnrichmentLink, course: Cours
 
 
 class _SilverSession:
-    """One DuckDB connection per process with the bronze and silver models created once as views;
-    each certificate only replaces the raw rows (a new connection per row cost ~20 ms more)."""
+    """One DuckDB connection per process with the bronze and silver models created once as views
+    and the silver query prepared once (planning the model's views took ~9 ms of the ~12 ms a
+    row cost); each certificate only swaps the raw rows, which leaves the plan valid, and the row
+    is written from a plain table (a new connection per row cost ~20 ms more)."""
 
     def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="udemy-silver-"))
         self.con = sql.connect(threads=1, work_dir=self.dir)
-        for raw in ("raw_bronze_certificates", "raw_enrichments", "raw_courses"):
-            sql.create_raw(self.con, raw, [])
+        # The three raw relations are views over one single-row table: one insert swaps them.
+        self.con.execute("create table silver_input (bronze json, link json, course json)")
+        raw_columns = {"raw_bronze_certificates": "bronze", "raw_enrichments": "link", "raw_courses": "course"}
+        for raw, column in raw_columns.items():
+            view = f"create view {raw} as select {column} as record from silver_input where {column} is not null"
+            self.con.execute(view)
         sql.run_models(self.con, sql.BRONZE_MODELS, materialize="view")
-        self.relation = sql.run_model(self.con, sql.SILVER_MODEL, materialize="view")
+        relation = sql.run_model(self.con, sql.SILVER_MODEL, materialize="view")
+        self.con.execute(f"create table silver_row as select * from {relation} limit 0")
+        self.con.execute(f"prepare fill_silver_row as insert into silver_row select * from {relation}")
 
     def build(self, bronze: BronzeCertificate, link: EnrichmentLink, course: CoursePayload | None) -> bytes:
         con = self.con
-        records = {
-            "raw_bronze_certificates": bronze.model_dump_json(),
-            "raw_enrichments": link.model_dump_json(),
-            "raw_courses": course.model_dump_json() if course is not None else None,
-        }
-        for relation, record in records.items():
-            con.execute(
-                f"create or replace table {relation} as select ?::json as record where ? is not null", [record, record]
-            )
-        out = self.dir / "silver.parquet"
-        written = con.execute(
-            f"copy (select * from {self.relation}) to {sql.sql_string(str(out))} ({PARQUET_OPTIONS})"
-        ).fetchone()
-        if not written or written[0] != 1:
-            rows = written[0] if written else 0
+        con.execute("delete from silver_input")
+        con.execute(
+            "insert into silver_input values (?, ?, ?)",
+            [bronze.model_dump_json(), link.model_dump_json(), course.model_dump_json() if course else None],
+        )
+        con.execute("delete from silver_row")
+        filled = con.execute("execute fill_silver_row").fetchone()
+        if not filled or filled[0] != 1:
+            rows = filled[0] if filled else 0
             raise PermanentError("invalid_record", f"silver model gave {rows} rows, expected 1")
+        out = self.dir / "silver.parquet"
+        con.execute(f"copy silver_row to {sql.sql_string(str(out))} ({PARQUET_OPTIONS})")
         return out.read_bytes()
 
 
