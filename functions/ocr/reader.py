@@ -15,8 +15,9 @@ import re
 import warnings
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from PIL import Image, ImageOps, ImageStat
+from PIL import Image, ImageChops, ImageOps, ImageStat
 
 from contracts.records import CertificateFields
 from functions.ocr.engine import ENGINE_NAME, TesseractEngine, has_language, tesserocr
@@ -295,11 +296,128 @@ def is_blank(page: Image.Image) -> bool:
     return bool(stat.stddev[0] < BLANK_STDDEV or high - low < 40)
 
 
-def is_ornate(page: Image.Image) -> bool:
-    """The old design: a busy guilloche border where the current design has a flat margin."""
+BLUE_FRAME_SHARE = 0.01  # the old design's frame is 5-40 % blue lines (cropped or padded); the current one's 0 %
+GREY_SPREAD = 20  # an image whose channels never differ by more than this is a grey copy
+
+
+def is_ornate(image: Image.Image, page: Image.Image) -> bool:
+    """The old design: a blue guilloche border where the current design has a flat grey margin.
+
+    Told by colour, which survives crops and white margins: the share of blue (not purple: the
+    current design's logo) pixels in the outer tenth of the image. A grey copy has no colour to
+    tell by: there the guilloche is told by the busy strip just inside the page's left edge."""
+    share = blue_frame_share(image)
+    if share is not None:
+        return share > BLUE_FRAME_SHARE
     width, height = page.size
     strip = page.crop((int(width * 0.045), int(height * 0.3), int(width * 0.055), int(height * 0.7)))
     return bool(ImageStat.Stat(strip).stddev[0] > ORNATE_STDDEV)
+
+
+# Where a download has its page: the current design's light grey page on its white margin, and
+# the old design's blue border, in page pixels (measured on real certificates).
+PAGE_SIZE = (PAGE_WIDTH, 1190)
+PAGE_RECT = (32, 32, 1568, 1162)
+OLD_PAGE_SIZE = (PAGE_WIDTH, 1194)
+OLD_FRAME = (44, 53, 1556, 1157)
+PAGE_GREY = (243, 252)  # the current design's page (#F7F8FA), between white and the grey text
+# A page found this close (share of the width) to where it belongs stays as it is. The old
+# design's frame is measured by its blue ink's outer box, which a 1 degree tilt widens by ~1.5 %.
+REGISTER_TOLERANCE = 0.015
+OLD_REGISTER_TOLERANCE = 0.03
+
+
+class Found(NamedTuple):
+    """A page (or frame) found on an image: its box, and which of its edges are really its edges
+    (False: the image was cropped inside it there)."""
+
+    box: tuple[int, int, int, int]
+    edges: tuple[bool, bool, bool, bool]
+
+
+def grey_page(page: Image.Image) -> Found | None:
+    """The current design's light grey page on ``page``: the rows and columns mostly of its grey."""
+    grey = page.point(lambda v: 255 if PAGE_GREY[0] <= v <= PAGE_GREY[1] else 0)
+    columns = grey.resize((grey.width, 1), Image.Resampling.BOX).tobytes()
+    rows = grey.resize((1, grey.height), Image.Resampling.BOX).tobytes()
+    xs = [x for x, v in enumerate(columns) if v > 128]
+    ys = [y for y, v in enumerate(rows) if v > 128]
+    if not xs or not ys:
+        return None
+    box = (xs[0], ys[0], xs[-1] + 1, ys[-1] + 1)
+    return Found(box, (box[0] > 2, box[1] > 2, box[2] < page.width - 2, box[3] < page.height - 2))
+
+
+def blue_frame(image: Image.Image, scale: float) -> Found | None:
+    """The old design's blue border on ``image``, in the coordinates of the page made from it (``scale``)."""
+    red, _, blue = image.convert("RGB").split()
+    box = ImageChops.subtract(blue, red).point(lambda v: 255 if v > 25 else 0).getbbox()
+    if box is None:
+        return None
+    width, height = image.size
+    edges = (box[0] > 2, box[1] > 2, box[2] < width - 2, box[3] < height - 2)
+    return Found((round(box[0] * scale), round(box[1] * scale), round(box[2] * scale), round(box[3] * scale)), edges)
+
+
+def register(
+    page: Image.Image,
+    found: Found | None,
+    reference: tuple[int, int, int, int],
+    size: tuple[int, int],
+    tolerance: float = REGISTER_TOLERANCE,
+) -> tuple[Image.Image, float]:
+    """``page`` scaled and shifted so that what was ``found`` lands on ``reference``, where a
+    downloaded certificate has it, on a white canvas of ``size``; and the scale applied. A page
+    with white or dark margins around it, or cropped on some sides, is read with the layout of a
+    download. The scale comes from two opposite edges that are both real (left and right, else
+    top and bottom); each side is placed by an edge that is real. Unchanged when nothing was
+    found, nothing gives the scale, or all is within ``tolerance`` (a share of the width)."""
+    if found is None:
+        return page, 1.0
+    (x0, y0, x1, y1), (left, top, right, bottom) = found
+    rx0, ry0, rx1, ry1 = reference
+    if left and right and x1 - x0 > page.width / 3:
+        scale = (rx1 - rx0) / (x1 - x0)
+    elif top and bottom and y1 - y0 > page.height / 3:
+        scale = (ry1 - ry0) / (y1 - y0)
+    else:
+        return page, 1.0
+    dx = rx0 - x0 * scale if left else rx1 - x1 * scale if right else (size[0] - page.width * scale) / 2
+    dy = ry0 - y0 * scale if top else ry1 - y1 * scale if bottom else (size[1] - page.height * scale) / 2
+    limit = tolerance * size[0]
+    if abs(scale - 1) * size[0] <= limit and abs(dx) <= limit and abs(dy) <= limit:
+        return page, 1.0
+    scaled = page.resize(
+        (max(1, round(page.width * scale)), max(1, round(page.height * scale))), Image.Resampling.LANCZOS
+    )
+    canvas = Image.new("L", size, 255)
+    canvas.paste(scaled, (round(dx), round(dy)))
+    return canvas, scale
+
+
+def blue_frame_share(image: Image.Image) -> float | None:
+    """The share of the outer tenth of ``image`` (each side) that is blue, or ``None`` for a grey copy."""
+    small = image if image.mode == "RGB" else image.convert("RGB")
+    small = small.reduce(max(1, small.width // 400))  # a box filter by a whole factor: ~1 ms
+    red, green, blue = small.split()
+    pairs = ((red, green), (green, blue), (red, blue))
+    spread = max(float(ImageStat.Stat(ImageChops.difference(a, b)).extrema[0][1]) for a, b in pairs)
+    if spread <= GREY_SPREAD:
+        return None
+    bluish = ImageChops.subtract(blue, red).point(lambda v: 255 if v > 25 else 0)
+    purple = ImageChops.subtract(red, green).point(lambda v: 255 if v > 0 else 0)
+    mask = ImageChops.subtract(bluish, purple)
+    width, height = mask.size
+    fw, fh = width // 10, height // 10
+    frame = [
+        (0, 0, width, fh),
+        (0, height - fh, width, height),
+        (0, fh, fw, height - fh),
+        (width - fw, fh, width, height - fh),
+    ]
+    area = sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in frame)
+    ink = sum(ImageStat.Stat(mask.crop(box)).sum[0] / 255 for box in frame)
+    return ink / area if area else 0.0
 
 
 class CertificateReader:
@@ -346,12 +464,17 @@ class CertificateReader:
         page = normalise(image)
         if is_blank(page):
             raise PermanentError("not_a_certificate", f"{file_name} is a blank page: there is no text on it")
-        if page.height > page.width * 1.05:
+        turned = page.height > page.width * 1.05
+        if turned:
             page = self._upright(page, file_name)
         page = deskew(page)
-        if is_ornate(page):
-            return self._read_old(page, media_type, file_name, max(image.size))
-        return self._read_current(page, media_type, file_name, max(image.size))
+        source_width = max(image.size)
+        if is_ornate(image, page):
+            frame = None if turned else blue_frame(image, page.width / image.width)
+            page, scale = register(page, frame, OLD_FRAME, OLD_PAGE_SIZE, OLD_REGISTER_TOLERANCE)
+            return self._read_old(page, media_type, file_name, round(source_width / scale))
+        page, scale = register(page, grey_page(page), PAGE_RECT, PAGE_SIZE)
+        return self._read_current(page, media_type, file_name, round(source_width / scale))
 
     def _upright(self, page: Image.Image, file_name: str) -> Image.Image:
         """A portrait page is a landscape certificate turned by 90 degrees: turn it back."""

@@ -339,3 +339,46 @@ def test_four_long_signature_captions_of_the_old_design_are_read(reader: Certifi
             wrong.append((result.fields.instructors, truth["instructors"]))
     # Then every caption is read, in order
     assert wrong == []
+
+
+def _framed(image: Image.Image, how: str) -> Image.Image:
+    from PIL import ImageOps
+
+    width, height = image.size
+    if how == "white margins":  # saved with a white border around it
+        return ImageOps.expand(image, border=(width // 25, height // 25), fill=(255, 255, 255))
+    if how == "browser bar":  # a screenshot with the browser's dark bar above the page
+        return ImageOps.expand(image, border=(0, height // 12, 0, 0), fill=(40, 40, 45))
+    return image.crop((width // 50, height // 50, width - width // 50, height - height // 50))  # cut 2 % all round
+
+
+@pytest.mark.parametrize("how", ["white margins", "browser bar", "cropped"])
+def test_a_certificate_with_margins_or_cropped_edges_reads_as_a_download(
+    reader: CertificateReader, generated: tuple[Path, list[dict[str, Any]]], how: str
+) -> None:
+    # Given current-design certificates framed or cut the way people save and screenshot them
+    folder, labels = generated
+    wrong = []
+    for label in labels[:4]:
+        image = Image.open(folder / label["file"]).convert("RGB")
+        result = reader.read(_jpeg(_framed(image, how)), "framed.jpg")
+        # Then they are read as the current design, every field as on the download
+        assert result.design.startswith("current"), label["file"]
+        wrong += [(label["file"], name) for name in _wrong_fields(result, label)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("how", ["white margins", "cropped"])
+def test_an_old_design_certificate_with_margins_or_cropped_edges_is_read(reader: CertificateReader, how: str) -> None:
+    from functions.samples import designs
+
+    # Given old-design certificates with a white border around them, or cut 2 % all round
+    rng = random.Random(9)
+    for _ in range(2):
+        truth = designs.random_old_truth(rng)
+        result = reader.read(_jpeg(_framed(designs.render_old(truth, rng), how)), "old.jpg")
+        # Then the old design is told by its blue border, and its sentence and captions are read
+        assert result.design == "old"
+        assert result.fields.student == truth["student"]
+        assert result.fields.title == truth["title"]
+        assert result.fields.instructors == truth["instructors"]

@@ -11,9 +11,15 @@ from contracts.records import CertificateFields
 from functions.ocr.glyphs import F_LEANS_AT_LEAST, ONE_LEANS_AT_MOST, j_or_u, top_lean
 from functions.ocr.parse import Line, Word, line_of
 from functions.ocr.reader import (
+    PAGE_RECT,
+    PAGE_SIZE,
     _better_reading,
     _drop_unsure_text,
     deskew,
+    grey_page,
+    is_ornate,
+    normalise,
+    register,
     skew_angle,
     text_bands,
     title_style,
@@ -175,3 +181,46 @@ def test_a_code_word_wins_its_place_even_read_shorter_by_the_other_model() -> No
     # A stray + on an ordinary word is no code word
     own, other = Line((Word("Python", 0.9, (0, 0, 100, 40)),)), Line((Word("Python+", 0.5, (0, 0, 104, 40)),))
     assert _better_reading([own], [other])[0].text == "Python"
+
+
+def _grey_page_on_white(box: tuple[int, int, int, int], size: tuple[int, int] = PAGE_SIZE) -> Image.Image:
+    page = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((box[0], box[1], box[2] - 1, box[3] - 1), fill=248)
+    for top in range(box[1] + 100, box[3] - 100, 120):  # a few lines of "text"
+        draw.rectangle((box[0] + 60, top, box[0] + 700, top + 30), fill=40)
+    return page
+
+
+def test_a_page_with_wide_margins_is_placed_where_a_download_has_it() -> None:
+    # Given the grey page shrunk inside wide white margins (a certificate saved with a border)
+    page = _grey_page_on_white((150, 120, 1450, 1076))
+    registered, scale = register(page, grey_page(page), PAGE_RECT, PAGE_SIZE)
+    # Then it is enlarged and moved onto the download's page box
+    found = grey_page(registered)
+    assert found is not None
+    assert all(abs(a - b) <= 2 for a, b in zip(found.box, PAGE_RECT, strict=True))
+    assert scale == pytest.approx(1536 / 1300)
+
+
+def test_a_page_where_a_download_has_it_or_cut_on_every_side_is_left_as_it_is() -> None:
+    as_downloaded = _grey_page_on_white(PAGE_RECT)
+    assert register(as_downloaded, grey_page(as_downloaded), PAGE_RECT, PAGE_SIZE) == (as_downloaded, 1.0)
+    cut_all_round = _grey_page_on_white((0, 0, 1600, 1190))
+    found = grey_page(cut_all_round)
+    assert found is not None and found.edges == (False, False, False, False)
+    assert register(cut_all_round, found, PAGE_RECT, PAGE_SIZE) == (cut_all_round, 1.0)
+
+
+def test_the_old_design_is_told_by_its_blue_border_and_a_grey_copy_by_its_busy_border() -> None:
+    import random
+
+    from functions.samples import designs, generator
+
+    rng = random.Random(4)
+    old = designs.render_old(designs.random_old_truth(rng), rng)
+    current = generator.render(generator._random_truth(rng, 1), rng)
+    for image, ornate in ((old, True), (current, False)):
+        cut = image.crop((32, 24, image.width - 32, image.height - 24))  # 2 % cut all round
+        for copy in (image, cut, image.convert("L").convert("RGB")):
+            assert is_ornate(copy, deskew(normalise(copy))) is ornate
