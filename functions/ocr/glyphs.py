@@ -172,6 +172,17 @@ def f_and_1_settled(uuid: str, checks: list[IdCheck], both_lines: bool) -> str |
     return "".join(settled)
 
 
+def f_and_1_contradict(uuid: str, checks: list[IdCheck]) -> bool:
+    """Whether the shape of some f or 1 of ``uuid``, measured on the page, says it is the other one."""
+    for line, image, _ in checks:
+        boxes = line.char_boxes
+        for i, at in _id_in(line.text, uuid).items():
+            shape = _f_or_1(image, boxes[at] if at < len(boxes) else None)
+            if shape is not None and shape != uuid[i]:
+                return True
+    return False
+
+
 def _id_in(text: str, uuid: str) -> dict[int, int]:
     """For each f and 1 of ``uuid``, where ``text`` prints it: the reading (look-alikes read as
     their hex digit, l as 1; spaces skipped) is aligned with ``uuid``, and a position counts where
@@ -189,8 +200,14 @@ def _id_in(text: str, uuid: str) -> dict[int, int]:
     return found
 
 
+# An f or a 1 is narrow: a box wider than this share of its height holds two glyphs that touch.
+F_OR_1_WIDEST = 0.65
+
+
 def _f_or_1(image: Image.Image, box: tuple[int, int, int, int] | None) -> str | None:
-    lean = top_lean(image, box) if box else None
+    if box is None or box[2] - box[0] > F_OR_1_WIDEST * (box[3] - box[1]):
+        return None
+    lean = top_lean(image, box)
     if lean is None:
         return None
     if lean >= F_LEANS_AT_LEAST:

@@ -251,6 +251,24 @@ def test_a_small_copy_named_after_its_number_gets_it_and_another_name_changes_no
     assert named_right >= 4
 
 
+def test_mid_size_copies_give_the_right_certificate_number_or_none(
+    reader: CertificateReader, generated: tuple[Path, list[dict[str, Any]]]
+) -> None:
+    # Given copies 1000 and 1250 px wide, where both lines may agree on an 8 read as s, or
+    # on an f read as 1
+    folder, labels = generated
+    outcomes = []
+    for width in (1000, 1250):
+        for label in labels[:5]:
+            image = Image.open(folder / label["file"]).convert("RGB")
+            copy = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
+            got = reader.read(_jpeg(copy), "copy.jpg").fields.certificate_id
+            outcomes.append("right" if got == label["certificate_id"] else "none" if got is None else f"wrong {got}")
+    # Then a number is right or left unread, never wrong
+    assert [o for o in outcomes if o.startswith("wrong")] == []
+    assert outcomes.count("right") >= 6
+
+
 def _russian_certificate() -> tuple[bytes, dict[str, Any]]:
     from functions.samples import designs
 

@@ -344,10 +344,21 @@ def test_a_digit_read_as_itself_outweighs_a_lookalike_letter() -> None:
     assert pick_certificate_id(header) == (None, 0.0)
 
 
-def test_an_upper_case_b_or_d_in_the_id_is_a_misread_digit() -> None:
-    # The id is printed in lower case: "cBab" is c8ab, "D" is 0; upper-case A, C, E, F are the letters.
+def test_an_upper_case_letter_in_the_id_is_a_misread_digit() -> None:
+    # The id is printed in lower case: "cBab" is c8ab, "O" is 0; upper-case A, C, E, F are the letters.
     assert repair_uuid("b6c23906-2872-45a8-969e-cBab4e407b1a") == "b6c23906-2872-45a8-969e-c8ab4e407b1a"
-    assert repair_uuid("2dac93Dd-2887-4171-b46c-93CC533Ab0d6") == UUID
+    assert repair_uuid("2dac93Od-2887-4171-b46c-93CC533Ab0d6") == UUID
+
+
+@pytest.mark.parametrize("look_alike", ["D", "o", "s"])
+def test_a_look_alike_of_several_digits_is_unsure_and_a_lone_reading_of_it_gives_no_id(look_alike: str) -> None:
+    # D was a b or a 0, s an 8 or a 5, o any round glyph: one reading alone cannot tell which
+    reading = f"2dac93{look_alike}d-2887-4171-b46c-93cc533ab0d6"
+    assert repair_uuid(reading) is None
+    assert pick_certificate_id([line_of(f"Certificate no: UC-{reading}", 0.9)]) == (None, 0.0)
+    # Another reading that is sure of the digit settles it
+    sure = line_of(f"Certificate url: ude.my/UC-{UUID}", 0.9)
+    assert pick_certificate_id([line_of(f"Certificate no: UC-{reading}", 0.9), sure])[0] == UUID
 
 
 def test_each_character_votes_with_its_own_confidence() -> None:
