@@ -2,6 +2,7 @@
 
     uv run python benchmarks/ocr_eval.py [--count 200] [--seed S] [--dir FOLDER] [--real /work/shared/real-dev]
                                          [--workers 1] [--median-current [N]] [--out DIR] [--no-naive]
+                                         [--handling]
 
 1. Generates ``--count`` certificates across every design and damage
    (``functions.samples.generator.generate_eval_set``), or takes ``--dir`` (any folder with a
@@ -17,9 +18,12 @@
    for the reader, a breakdown per design and per damage. ``--real`` does the same on a folder of
    real certificates. ``--median-current`` times the reader on N current-design 1600x1190 JPGs in
    one process pinned to one core, and the naive approach on the same images.
+4. ``--handling`` reads the ``--real`` folder (else ``--dir``) again as people also keep
+   certificates (``functions.samples.damage.HANDLINGS``): with white margins, under a browser's
+   bar, cropped 2 % all round, 1200 and 1000 px wide, at JPEG quality 60.
 
-Predictions are written as JSON Lines (``reader.jsonl``, ``naive.jsonl`` and ``real-*.jsonl`` in
-``--out``) so they can be re-scored with ``score_certificates.py LABELS PREDICTIONS``.
+Predictions are written as JSON Lines (``reader.jsonl``, ``naive.jsonl``, ``real-*.jsonl`` and
+``handling-*.jsonl`` in ``--out``) so they can be re-scored with ``score_certificates.py LABELS PREDICTIONS``.
 """
 
 from __future__ import annotations
@@ -338,6 +342,10 @@ def evaluate(
     for key in ("design", "damage"):
         if any(key in label for label in labels):
             _breakdown(labels, reader_preds, key)
+    # The reader takes the number from a file named after it when the page matches it.
+    by_name = [{**label, "file name": _file_name_kind(label)} for label in labels]
+    if any(label["file name"] == "holds its number" for label in by_name):
+        _breakdown(by_name, reader_preds, "file name")
     detected = sum(
         1
         for lab in labels
@@ -351,6 +359,37 @@ def evaluate(
     (out / f"{tag}reader-misses.txt").write_text("\n".join(reader_score["misses"]) + "\n", encoding="utf-8")
     print(f"  reader misses written to {out / (tag + 'reader-misses.txt')} ({len(reader_score['misses'])} lines)")
     return {"reader": reader_score, "reader_ms": reader_ms, "naive_ms": naive_ms}
+
+
+def handling(folder: Path, labels: list[dict[str, Any]], workers: int, out: Path) -> None:
+    """The reader on every certificate of ``folder`` as each of ``HANDLINGS`` leaves it."""
+    from functions.ocr.reader import decode
+    from functions.samples.damage import HANDLINGS, handle
+
+    print(f"\n== handling: {len(labels)} certificates from {folder}, each kept {len(HANDLINGS)} more ways")
+    for how in HANDLINGS:
+        tag = re.sub(r"\W+", "-", how).strip("-")
+        where = out / "handling" / tag
+        where.mkdir(parents=True, exist_ok=True)
+        handled = []
+        for label in labels:
+            source = folder / label["file"]
+            copy, quality = handle(decode(source.read_bytes(), source.name)[1].convert("RGB"), how)
+            name = f"{source.name}.jpg"  # a.png and a.pdf stay apart
+            copy.save(where / name, "JPEG", quality=quality)
+            handled.append({**label, "file": name})
+        rows = run_reader([where / label["file"] for label in handled], workers)
+        _write_jsonl(out / f"handling-{tag}-reader.jsonl", rows)
+        result = score(handled, {r["file"]: r for r in rows})
+        print(
+            f"  {how:16s} fields {result['fields_pct']:5.1f}%  fully right {result['all_right']:3d}/{result['n']}"
+            f"  wrong non-null {result['wrong_pct']:4.1f}%"
+        )
+
+
+def _file_name_kind(label: dict[str, Any]) -> str:
+    number = str(label.get("certificate_id") or "").lower()
+    return "holds its number" if number and number in str(label["file"]).lower() else "other"
 
 
 def _design_family(design: Any) -> str:
@@ -383,7 +422,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="where predictions go (default: a temp folder)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     parser.add_argument("--median-current", type=int, nargs="?", const=30, default=0, metavar="N")
+    parser.add_argument(
+        "--handling", action="store_true", help="also read the --real (else --dir) folder kept in more ways"
+    )
     args = parser.parse_args(argv)
+    if args.handling and args.real is None and args.dir is None:
+        parser.error("--handling needs --real or --dir: a folder of labelled certificates")
 
     start = time.perf_counter()
     out = args.out or Path(tempfile.mkdtemp(prefix="ocr-eval-"))
@@ -401,6 +445,10 @@ def main(argv: list[str] | None = None) -> int:
     evaluate("evaluation set", folder, labels, args.workers, out, "", not args.no_naive)
     if args.real is not None:
         evaluate("real certificates", args.real, _load_labels(args.real), args.workers, out, "real-", not args.no_naive)
+    if args.handling:
+        handled_folder = args.real if args.real is not None else args.dir
+        assert handled_folder is not None  # checked after parsing
+        handling(handled_folder, _load_labels(handled_folder), args.workers, out)
     if args.median_current:
         ms, naive_ms = median_current(args.median_current, args.seed, not args.no_naive)
         print(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from PIL import Image, ImageStat
@@ -157,12 +158,8 @@ def f_and_1_settled(uuid: str, checks: list[IdCheck], both_lines: bool) -> str |
     measured (on both lines, the number and the url, with ``both_lines``) and every measurement
     agrees."""
     shapes: dict[int, dict[int, set[str]]] = {i: {0: set(), 1: set()} for i, c in enumerate(uuid) if c in "f1"}
-    for line, image, which in checks:
-        boxes = line.char_boxes
-        for i, at in _id_in(line.text, uuid).items():
-            shape = _f_or_1(image, boxes[at] if at < len(boxes) else None)
-            if shape is not None:
-                shapes[i][which].add(shape)
+    for i, which, shape in _f_and_1_shapes(uuid, checks):
+        shapes[i][which].add(shape)
     settled = list(uuid)
     for i, by_line in shapes.items():
         seen = by_line[0] | by_line[1]
@@ -174,19 +171,25 @@ def f_and_1_settled(uuid: str, checks: list[IdCheck], both_lines: bool) -> str |
 
 def f_and_1_contradict(uuid: str, checks: list[IdCheck]) -> bool:
     """Whether the shape of some f or 1 of ``uuid``, measured on the page, says it is the other one."""
-    for line, image, _ in checks:
+    return any(shape != uuid[i] for i, _, shape in _f_and_1_shapes(uuid, checks))
+
+
+def _f_and_1_shapes(uuid: str, checks: list[IdCheck]) -> Iterator[tuple[int, int, str]]:
+    """Each shape measured for an f or 1 of ``uuid``: its position, the line (0: number, 1: url)
+    and the glyph it is, f or 1."""
+    for line, image, which in checks:
         boxes = line.char_boxes
         for i, at in _id_in(line.text, uuid).items():
             shape = _f_or_1(image, boxes[at] if at < len(boxes) else None)
-            if shape is not None and shape != uuid[i]:
-                return True
-    return False
+            if shape is not None:
+                yield i, which, shape
 
 
 def _id_in(text: str, uuid: str) -> dict[int, int]:
     """For each f and 1 of ``uuid``, where ``text`` prints it: the reading (look-alikes read as
     their hex digit, l as 1; spaces skipped) is aligned with ``uuid``, and a position counts where
-    the blocks around it line up one for one and the reading has an f, a 1 or an unsure ``?``."""
+    the blocks around it line up one for one and the reading has an f, a 1 or an unsure ``?``
+    (s, o and D read as ``?`` too: their boxes are too wide to pass as an f or a 1)."""
     start = id_start(text)  # the label's letters ("Certificate": cerf1f1cafe) are not the id's
     kept = [i for i, char in enumerate(text) if i >= start and not char.isspace()]
     hexed = "".join(as_hex_char(text[i])[:1] or text[i] for i in kept)

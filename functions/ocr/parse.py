@@ -123,8 +123,8 @@ def _plain(raw: str) -> list[IdChar]:
 
 
 def _to_hex(char: str) -> tuple[str, bool]:
-    """``char`` as a lowercase hex digit (``?`` stays) and whether it was a look-alike; ``""``
-    when it is neither."""
+    """``char`` as a lowercase hex digit and whether it was a look-alike; ``?`` for an unsure
+    character and for a look-alike of several digits (s, o, D); ``""`` when it is neither."""
     if char == "?" or (len(char) == 1 and char in _HEX):
         return char, False
     mapped = char.translate(_UPPER_TO_HEX)  # the id is lower case: B, D, ... are misread digits
@@ -137,7 +137,7 @@ def _to_hex(char: str) -> tuple[str, bool]:
 
 def as_hex_char(char: str) -> str:
     """``char`` as the hex digit it reads as in a certificate number (l -> 1, O -> 0, t -> f...),
-    or itself when it reads as none."""
+    ``?`` when it may be several (s, o, D), or itself when it reads as none."""
     return _to_hex(char)[0] or char
 
 
@@ -399,16 +399,16 @@ def id_in_file_name(file_name: str) -> str | None:
 
 def id_support(uuid: str, header: list[Line]) -> float:
     """How closely the header's readings match ``uuid``, from 0 to 1: the best similarity of one
-    reading of the number (look-alikes read as hex digits, l as 1) to its 32 digits. A reading
-    of another certificate's number matches a random one at about 0.35; a blurred reading of
-    the number itself keeps most of its digits in order."""
+    reading of the number (look-alikes read as hex digits, l as 1; unsure characters left out) to
+    its 32 digits. A reading of another certificate's number matches a random one at about 0.35;
+    a blurred reading of the number itself keeps most of its digits in order."""
     digits = uuid.replace("-", "")
     best = 0.0
     for line in header:
         if re.search(r"refer|number", line.text, re.IGNORECASE):
             continue
         starts = _candidates(line.text)
-        read = "".join(_to_hex(char)[0] for char in line.text[starts[0] if starts else 0 :])
+        read = "".join(_to_hex(char)[0] for char in line.text[starts[0] if starts else 0 :]).replace("?", "")
         if read:
             best = max(best, Indel.normalized_similarity(digits, read))
     return best

@@ -69,8 +69,9 @@ MID_SOURCE_WIDTH = 1300
 SMALL_ID_CONFIDENCE_CAP = 0.7
 # How closely the header must match the number a file is named after for the name to be taken.
 # Measured on 99 small copies and screenshots: the true number matched at 0.84-1.0 on 720-900 px
-# screenshots and 0.40-0.81 on 600 px copies; 20 random numbers each matched at most 0.55.
+# screenshots and 0.41-0.81 on 600 px copies; 1880 random numbers matched at most 0.55.
 NAMED_ID_MIN_SUPPORT = 0.6
+NAMED_ID_OVER_VOTE = 0.9  # against a confident reading: two glyphs off of 32 match at 0.94
 NAMED_ID_CONFIDENCE = 0.9
 
 log = logging.getLogger(__name__)
@@ -177,7 +178,7 @@ def normalise(image: Image.Image) -> Image.Image:
     return grey
 
 
-SMALL_PRINT = 30
+SMALL_PRINT = 30  # px: an old-design band lower than this (a caption) is read enlarged twice
 BODY_LINE_HEIGHT = 44  # px: taller body lines are shrunk to this before OCR (twice as fast, as accurate)
 SKEW_WIDTH = 400  # the width skew is estimated at
 MIN_SKEW = 0.2  # degrees: a smaller tilt does not hurt Tesseract
@@ -307,21 +308,45 @@ def is_blank(page: Image.Image) -> bool:
 
 
 BLUE_FRAME_SHARE = 0.01  # the old design's frame is 5-40 % blue lines (cropped or padded); the current one's 0 %
+BLUE_OVER_RED = 25  # blue this much over red is the old design's border
+FRAME_INK = 5  # 0-255: a row or column with blue along 2 % of it is the border's
 GREY_SPREAD = 20  # an image whose channels never differ by more than this is a grey copy
 
 
 def is_ornate(image: Image.Image, page: Image.Image) -> bool:
-    """The old design: a blue guilloche border where the current design has a flat grey margin.
+    """The old design: a blue guilloche border all round where the current design has a flat
+    grey margin. Told by colour, which survives crops and white margins (blue, not purple like
+    the current design's logo, near at least three edges: a blue app bar lines one); else, for a
+    grey copy, by a busy strip near every edge along its whole length."""
+    sides = blue_sides(image)
+    if sides is not None and sum(share > BLUE_FRAME_SHARE for share in sides) >= 3:
+        return True
+    return busy_all_round(page)
 
-    Told by colour, which survives crops and white margins: the share of blue (not purple: the
-    current design's logo) pixels in the outer tenth of the image. A grey copy has no colour to
-    tell by: there the guilloche is told by the busy strip just inside the page's left edge."""
-    share = blue_frame_share(image)
-    if share is not None:
-        return share > BLUE_FRAME_SHARE
+
+BORDER_REACH = 8  # percent of the page from each edge where the old design's border is looked for
+
+
+def busy_all_round(page: Image.Image) -> bool:
+    """Whether, on every side of ``page`` and in each third of its middle, some strip 1 % thick
+    within ``BORDER_REACH`` % of the edge is busy (the guilloche); the current design has nothing
+    along its bottom edge, so it is ruled out at the first side looked at."""
     width, height = page.size
-    strip = page.crop((int(width * 0.045), int(height * 0.3), int(width * 0.055), int(height * 0.7)))
-    return bool(ImageStat.Stat(strip).stddev[0] > ORNATE_STDDEV)
+    for side in ("bottom", "right", "top", "left"):
+        across = height if side in ("left", "right") else width
+        edge = width if side in ("left", "right") else height
+        for third in range(3):
+            lo, hi = round(across * (0.2 + 0.2 * third)), round(across * (0.4 + 0.2 * third))
+            busiest = 0.0
+            for k in range(BORDER_REACH):
+                near, far = round(edge * k / 100), round(edge * (k + 1) / 100)
+                if side in ("bottom", "right"):
+                    near, far = edge - far, edge - near
+                box = (near, lo, far, hi) if side in ("left", "right") else (lo, near, hi, far)
+                busiest = max(busiest, ImageStat.Stat(page.crop(box)).stddev[0])
+            if busiest <= ORNATE_STDDEV:
+                return False
+    return True
 
 
 # Where a download has its page: the current design's light grey page on its white margin, and
@@ -329,10 +354,10 @@ def is_ornate(image: Image.Image, page: Image.Image) -> bool:
 PAGE_SIZE = (PAGE_WIDTH, 1190)
 PAGE_RECT = (32, 32, 1568, 1162)
 OLD_PAGE_SIZE = (PAGE_WIDTH, 1194)
-OLD_FRAME = (44, 53, 1556, 1157)
+OLD_FRAME = (45, 54, 1555, 1156)
 PAGE_GREY = (243, 252)  # the current design's page (#F7F8FA), between white and the grey text
 # A page found this close (share of the width) to where it belongs stays as it is. The old
-# design's frame is measured by its blue ink's outer box, which a 1 degree tilt widens by ~1.5 %.
+# design's border is drawn differently from copy to copy (the generator's lies 13 px inside).
 REGISTER_TOLERANCE = 0.015
 OLD_REGISTER_TOLERANCE = 0.03
 
@@ -347,26 +372,30 @@ class Found(NamedTuple):
 
 def grey_page(page: Image.Image) -> Found | None:
     """The current design's light grey page on ``page``: the rows and columns mostly of its grey."""
-    grey = page.point(lambda v: 255 if PAGE_GREY[0] <= v <= PAGE_GREY[1] else 0)
-    columns = grey.resize((grey.width, 1), Image.Resampling.BOX).tobytes()
-    rows = grey.resize((1, grey.height), Image.Resampling.BOX).tobytes()
-    xs = [x for x, v in enumerate(columns) if v > 128]
-    ys = [y for y, v in enumerate(rows) if v > 128]
-    if not xs or not ys:
-        return None
-    box = (xs[0], ys[0], xs[-1] + 1, ys[-1] + 1)
-    return Found(box, (box[0] > 2, box[1] > 2, box[2] < page.width - 2, box[3] < page.height - 2))
+    return _span(page.point(lambda v: 255 if PAGE_GREY[0] <= v <= PAGE_GREY[1] else 0), 128)
 
 
 def blue_frame(image: Image.Image, scale: float) -> Found | None:
-    """The old design's blue border on ``image``, in the coordinates of the page made from it (``scale``)."""
-    red, _, blue = image.convert("RGB").split()
-    box = ImageChops.subtract(blue, red).point(lambda v: 255 if v > 25 else 0).getbbox()
+    """The old design's blue border on ``image``, in the coordinates of the page made from it
+    (``scale``): the outermost rows and columns with blue along a fiftieth of them at least (a
+    stray blue pixel does not move it)."""
+    box = _span(_blue(image), FRAME_INK)
     if box is None:
         return None
-    width, height = image.size
-    edges = (box[0] > 2, box[1] > 2, box[2] < width - 2, box[3] < height - 2)
-    return Found((round(box[0] * scale), round(box[1] * scale), round(box[2] * scale), round(box[3] * scale)), edges)
+    return Found(tuple(round(v * scale) for v in box.box), box.edges)  # type: ignore[arg-type]
+
+
+def _span(mask: Image.Image, least: int) -> Found | None:
+    """The box of the rows and columns of ``mask`` whose mean is over ``least`` (0-255), and
+    which of its edges lie inside the image."""
+    columns = mask.resize((mask.width, 1), Image.Resampling.BOX).tobytes()
+    rows = mask.resize((1, mask.height), Image.Resampling.BOX).tobytes()
+    xs = [x for x, v in enumerate(columns) if v > least]
+    ys = [y for y, v in enumerate(rows) if v > least]
+    if not xs or not ys:
+        return None
+    box = (xs[0], ys[0], xs[-1] + 1, ys[-1] + 1)
+    return Found(box, (box[0] > 2, box[1] > 2, box[2] < mask.width - 2, box[3] < mask.height - 2))
 
 
 def register(
@@ -405,29 +434,33 @@ def register(
     return canvas, scale
 
 
-def blue_frame_share(image: Image.Image) -> float | None:
-    """The share of the outer tenth of ``image`` (each side) that is blue, or ``None`` for a grey copy."""
+def _blue(image: Image.Image) -> Image.Image:
+    """Where ``image`` is blue (the old design's border), not purple (the current design's logo)."""
+    red, green, blue = (image if image.mode == "RGB" else image.convert("RGB")).split()
+    bluish = ImageChops.subtract(blue, red).point(lambda v: 255 if v > BLUE_OVER_RED else 0)
+    return ImageChops.subtract(bluish, ImageChops.subtract(red, green).point(lambda v: 255 if v > 0 else 0))
+
+
+def blue_sides(image: Image.Image) -> tuple[float, float, float, float] | None:
+    """The share of blue in the outer tenth of ``image`` on each side (top, bottom, left, right),
+    or ``None`` for a grey copy (no channel ever differs by more than ``GREY_SPREAD``)."""
     small = image if image.mode == "RGB" else image.convert("RGB")
     small = small.reduce(max(1, small.width // 400))  # a box filter by a whole factor: ~1 ms
-    red, green, blue = small.split()
-    pairs = ((red, green), (green, blue), (red, blue))
-    spread = max(float(ImageStat.Stat(ImageChops.difference(a, b)).extrema[0][1]) for a, b in pairs)
-    if spread <= GREY_SPREAD:
+    channels = small.split()
+    pairs = ((channels[0], channels[1]), (channels[1], channels[2]), (channels[0], channels[2]))
+    if max(float(ImageStat.Stat(ImageChops.difference(a, b)).extrema[0][1]) for a, b in pairs) <= GREY_SPREAD:
         return None
-    bluish = ImageChops.subtract(blue, red).point(lambda v: 255 if v > 25 else 0)
-    purple = ImageChops.subtract(red, green).point(lambda v: 255 if v > 0 else 0)
-    mask = ImageChops.subtract(bluish, purple)
+    mask = _blue(small)
     width, height = mask.size
-    fw, fh = width // 10, height // 10
-    frame = [
+    fw, fh = max(1, width // 10), max(1, height // 10)
+    boxes = (
         (0, 0, width, fh),
         (0, height - fh, width, height),
         (0, fh, fw, height - fh),
         (width - fw, fh, width, height - fh),
-    ]
-    area = sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in frame)
-    ink = sum(ImageStat.Stat(mask.crop(box)).sum[0] / 255 for box in frame)
-    return ink / area if area else 0.0
+    )
+    top, bottom, left, right = (ImageStat.Stat(mask.crop(box)).mean[0] / 255 for box in boxes)
+    return top, bottom, left, right
 
 
 class CertificateReader:
@@ -725,7 +758,8 @@ class CertificateReader:
         caption_engine = self._engine_for(language)[0] if language not in (None, "en") else self._engine
         caption_lines: list[Line] = []
         # A caption sits a few pixels under its signature; where a re-save closes that gap the
-        # two are one band and no caption is read: the bands are then cut at every empty row.
+        # two are one band and no caption is read: the bands are then cut at every gap of two
+        # empty rows or more.
         for join_gap in (None, 1):
             bands = text_bands(page, caption_box, join_gap=join_gap)
             read = read_bands(caption_box, bands, caption_engine)
@@ -806,14 +840,18 @@ def _named_id(voted: str | None, confidence: float, file_name: str, header: list
     after its number, and many people keep that name. The name's number is taken only when the
     header's readings match it (``NAMED_ID_MIN_SUPPORT``), so a file named after another
     certificate, or after nothing, changes nothing; where they match, it settles the characters
-    a small copy blurs and the rare misread a full-size reading agrees on."""
+    a small copy blurs and the rare misread a full-size reading agrees on. Its confidence is not
+    capped like a small copy's own reading: the name, not the blurred print, carries it. (The old
+    design's short numbers are not taken from names: eight characters are too few to match.)"""
     named = id_in_file_name(file_name)
     if named is None:
         return voted, confidence
     if named == voted:
         return voted, max(confidence, NAMED_ID_CONFIDENCE)
     support = id_support(named, header)
-    if support < NAMED_ID_MIN_SUPPORT:
+    # A confident reading of another number gives way only to a name it misses by a glyph or two.
+    least = NAMED_ID_OVER_VOTE if voted is not None and confidence >= NAMED_ID_CONFIDENCE else NAMED_ID_MIN_SUPPORT
+    if support < least:
         if voted is not None:
             log.info("%s is named after %s, but its header reads %s: the header wins", file_name, named, voted)
         return voted, confidence

@@ -9,6 +9,9 @@ Each damage writes one file and returns its name and the pixel size it decodes t
 * ``rotate``: a scan or photo turned by up to 1 degree (white corners), JPEG;
 * ``pdf``: an image-only PDF (no text layer), one point per pixel;
 * ``large``: re-saved larger at 2222x1658.
+
+``handle`` keeps a certificate in the further ways of ``HANDLINGS`` (margins, a browser's bar, cut
+edges, mid sizes, low JPEG quality), for robustness checks on real certificates.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import random
 import time
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 DAMAGES = ("none", "jpeg", "small", "screenshot", "rotate", "pdf", "large")
 PDF_DATE = time.gmtime(1704067200)  # 2024-01-01
@@ -59,3 +62,22 @@ def apply(img: Image.Image, damage: str, rng: random.Random, path_stem: Path) ->
         img = img.resize((2222, 1658), Image.Resampling.LANCZOS)
         img.save(path, "JPEG", quality=rng.randint(85, 95))
     return path, img.size
+
+
+HANDLINGS = ("white margins", "browser bar", "cropped 2 %", "1200 px wide", "1000 px wide", "JPEG quality 60")
+
+
+def handle(img: Image.Image, how: str) -> tuple[Image.Image, int]:
+    """``img`` as one of ``HANDLINGS`` leaves it, and the JPEG quality to save it at."""
+    width, height = img.size
+    if how == "white margins":  # saved with a white border around it
+        return ImageOps.expand(img, border=(width // 25, height // 25), fill=(255, 255, 255)), 90
+    if how == "browser bar":  # a screenshot with the browser's dark bar above the page
+        return ImageOps.expand(img, border=(0, height // 12, 0, 0), fill=(40, 40, 45)), 90
+    if how == "cropped 2 %":
+        return img.crop((width // 50, height // 50, width - width // 50, height - height // 50)), 90
+    if how.endswith(" px wide"):
+        return _resize_to_width(img, int(how.split()[0])), 90
+    if how.startswith("JPEG quality "):
+        return img, int(how.split()[-1])
+    raise ValueError(f"unknown handling {how!r}: use one of {', '.join(HANDLINGS)}")

@@ -71,7 +71,11 @@ class _SilverSession:
         con.execute("delete from silver_input")
         con.execute(
             "insert into silver_input values (?, ?, ?)",
-            [bronze.model_dump_json(), link.model_dump_json(), course.model_dump_json() if course else None],
+            [
+                bronze.model_dump_json(),
+                link.model_dump_json(),
+                course.model_dump_json() if course is not None else None,
+            ],
         )
         con.execute("delete from silver_row")
         filled = con.execute("execute fill_silver_row").fetchone()

@@ -222,5 +222,10 @@ def test_the_old_design_is_told_by_its_blue_border_and_a_grey_copy_by_its_busy_b
     current = generator.render(generator._random_truth(rng, 1), rng)
     for image, ornate in ((old, True), (current, False)):
         cut = image.crop((32, 24, image.width - 32, image.height - 24))  # 2 % cut all round
-        for copy in (image, cut, image.convert("L").convert("RGB")):
+        grey = image.convert("L").convert("RGB")
+        blue_bar = Image.new("RGB", (image.width, image.height + 100), (66, 103, 178))  # an app's bar on top
+        blue_bar.paste(image, (0, 100))
+        red_bar = Image.new("RGB", (image.width, image.height + 30), (200, 30, 30))  # colour on a grey copy
+        red_bar.paste(grey, (0, 30))
+        for copy in (image, cut, grey, grey.crop((32, 24, image.width - 32, image.height - 24)), blue_bar, red_bar):
             assert is_ornate(copy, deskew(normalise(copy))) is ornate

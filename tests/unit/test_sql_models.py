@@ -356,6 +356,22 @@ def test_silver_parquet_is_byte_identical_and_typed(tmp_path: Path) -> None:
     assert types["is_paid"] == types["is_practice_test"] == types["is_certificate_only"] == "BOOLEAN"
 
 
+def test_a_silver_row_is_the_silver_model_run_on_its_records_alone(tmp_path: Path) -> None:
+    # Given two certificates built one after the other in the same worker, then the first again
+    first = (bronze(item="a.jpg", certificate_id="UC-1"), link(item="a.jpg"), course())
+    second = (bronze(item="b.jpg", certificate_id="UC-2"), link(item="b.jpg", method="certificate_only"), None)
+    rows = [build_silver_parquet(*first), build_silver_parquet(*second), build_silver_parquet(*first)]
+    # Then each file holds the bytes the silver model gives on that certificate's records alone
+    for (b, lk, c), got in zip((first, second, first), rows, strict=True):
+        con = sql.connect(work_dir=tmp_path)
+        relation = stage_silver(con, [b], [lk], [c] if c is not None else [])
+        out = tmp_path / "expected.parquet"
+        con.execute(f"copy (select * from {relation}) to '{out}' ({PARQUET_OPTIONS})")
+        con.close()
+        assert got == out.read_bytes()
+    assert rows[0] == rows[2] != rows[1]
+
+
 def test_silver_rejects_a_link_of_another_certificate() -> None:
     with pytest.raises(PermanentError) as err:
         build_silver_parquet(bronze(item="a.jpg"), link(item="b.jpg"), None)
