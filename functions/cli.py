@@ -587,7 +587,13 @@ def build_parser() -> argparse.ArgumentParser:
     common(p, workers=True)
     p.set_defaults(func=cmd_enrich)
 
-    p = sub.add_parser("ocr", help="read certificates without running the pipeline")
+    p = sub.add_parser(
+        "ocr",
+        help="read certificates without running the pipeline",
+        description="Read certificates (JPG, PNG, image-only PDF) without running the pipeline. A file still "
+        "named after its certificate number (UC-<uuid>.jpg, as Udemy names downloads) lends that number "
+        "when the page's own reading matches it.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="JSON Lines, one per file")
     p.set_defaults(func=cmd_ocr)
