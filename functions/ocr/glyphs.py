@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from PIL import Image, ImageStat
+from PIL import Image, ImageDraw, ImageStat
 
 from functions.ocr.parse import UUID4, Line, Word, as_hex_char, id_start, pick_certificate_id
 
@@ -110,6 +110,54 @@ def j_or_u(image: Image.Image, line: Line) -> Line:
                         text[i] = "U"
         words.append(replace(word, text="".join(text)))
     return replace(line, words=tuple(words))
+
+
+def open_s(image: Image.Image, line: Line) -> Line:
+    """``line`` with each S or 5 of its measured glyphs (``Word.char_boxes``) that encloses a
+    counter made unsure (``?``): an S and a 5 enclose none, so it is a 9, an 8 or a B that the
+    engine read as S (the old design's tiny print, where 9 and S look alike at a glance)."""
+    words = []
+    for word in line.words:
+        text = list(word.text)
+        if len(word.char_boxes) == len(text):
+            for i, (char, box) in enumerate(zip(text, word.char_boxes, strict=True)):
+                if char in "S5" and box is not None and counters(image, box):
+                    text[i] = "?"
+        words.append(replace(word, text="".join(text)))
+    return replace(line, words=tuple(words))
+
+
+def counters(image: Image.Image, box: tuple[int, int, int, int]) -> int:
+    """How many closed counters (holes: 0 in S, 1 in 9, 2 in 8) the glyph in ``box`` encloses:
+    areas of paper no path from outside the box reaches."""
+    x0, y0, x1, y1 = box
+    glyph = image.crop((x0 - 1, y0 - 1, x1 + 1, y1 + 1)).convert("L")
+    low, high = ImageStat.Stat(glyph).extrema[0]
+    middle = low + (high - low) * GLYPH_INK // 100
+    paper = Image.new("L", (glyph.width + 2, glyph.height + 2), 0)
+    paper.paste(glyph.point(lambda v: 255 if v < middle else 0), (1, 1))
+    ImageDraw.floodfill(paper, (0, 0), 128)  # the paper around the glyph
+    pixels, (width, height) = paper.load(), paper.size
+    assert pixels is not None
+    seen: set[tuple[int, int]] = set()
+    holes = 0
+    for start in ((x, y) for y in range(height) for x in range(width)):
+        if pixels[start] != 0 or start in seen:
+            continue
+        seen.add(start)
+        stack, area = [start], 0
+        while stack:
+            x, y = stack.pop()
+            area += 1
+            for nxt in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
+                if 0 <= nxt[0] < width and 0 <= nxt[1] < height and pixels[nxt] == 0 and nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        holes += area >= MIN_COUNTER  # a speck of paper between blurred strokes is no counter
+    return holes
+
+
+MIN_COUNTER = 2  # px
 
 
 def _top_left_share(image: Image.Image, box: tuple[int, int, int, int]) -> float | None:

@@ -26,6 +26,7 @@ from functions.ocr.glyphs import (
     IdCheck,
     f_and_1_contradict,
     j_or_u,
+    open_s,
     small_copy_id,
     with_glyph_boxes,
 )
@@ -776,7 +777,7 @@ class CertificateReader:
         id_lines = self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, choices=True)
         id_lines += self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, whitelist=OLD_ID_ALPHABET, choices=True)
         # The engine's character boxes are loose: 0/O and 1/I are told apart on boxes measured here.
-        id_lines = [j_or_u(id_crop, with_glyph_boxes(id_crop, line)) for line in id_lines]
+        id_lines = [open_s(id_crop, j_or_u(id_crop, with_glyph_boxes(id_crop, line))) for line in id_lines]
         uuid, id_confidence = pick_certificate_id(id_lines)
         certificate_id = f"UC-{uuid}" if uuid else None
         if certificate_id is None:

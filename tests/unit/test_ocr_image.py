@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from contracts.records import CertificateFields
-from functions.ocr.glyphs import F_LEANS_AT_LEAST, ONE_LEANS_AT_MOST, j_or_u, top_lean
+from functions.ocr.glyphs import F_LEANS_AT_LEAST, ONE_LEANS_AT_MOST, counters, j_or_u, open_s, top_lean
 from functions.ocr.parse import Line, Word, line_of
 from functions.ocr.reader import (
     PAGE_RECT,
@@ -229,3 +229,13 @@ def test_the_old_design_is_told_by_its_blue_border_and_a_grey_copy_by_its_busy_b
         red_bar.paste(grey, (0, 30))
         for copy in (image, cut, grey, grey.crop((32, 24, image.width - 32, image.height - 24)), blue_bar, red_bar):
             assert is_ornate(copy, deskew(normalise(copy))) is ornate
+
+
+@pytest.mark.parametrize("font", ["dejavu/DejaVuSans.ttf", "liberation/LiberationSans-Regular.ttf"])
+def test_closed_counters_tell_a_9_or_an_8_read_as_s_from_an_s(font: str) -> None:
+    assert [counters(*_glyph(char, font)) for char in "S598B"] == [0, 0, 1, 2, 2]
+    # An S the engine read over a 9 (the old design's tiny print) becomes unsure; a real S stays
+    for char, kept in (("9", "?"), ("S", "S")):
+        page, box = _glyph(char, font)
+        word = Word("UC-ZYOQUOSL", 0.9, box=(0, 0, 120, 120), char_boxes=(None,) * 9 + (box, None))
+        assert open_s(page, Line((word,))).text == f"UC-ZYOQUO{kept}L"
