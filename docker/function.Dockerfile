@@ -14,7 +14,7 @@ WORKDIR /src
 COPY pyproject.toml uv.lock ./
 # The project's locked runtime dependencies, hashes checked.
 RUN uv export --frozen --no-dev --no-emit-project --output-file requirements.txt \
-    && uv pip install --no-cache --python python3 --target /opt/deps --requirement requirements.txt
+    && uv pip install --no-cache --compile-bytecode --python python3 --target /opt/deps --requirement requirements.txt
 
 FROM ${PYTHON_IMAGE}
 ARG HANDLER=functions.gold.handler.handler

@@ -13,8 +13,8 @@ WORKDIR /src
 COPY pyproject.toml uv.lock ./
 # The project's locked runtime dependencies (hashes checked), then the runtime interface client.
 RUN uv export --frozen --no-dev --no-emit-project --output-file requirements.txt \
-    && uv pip install --no-cache --python python3 --target /opt/deps --requirement requirements.txt \
-    && uv pip install --no-cache --python python3 --target /opt/deps "awslambdaric==${AWSLAMBDARIC_VERSION}"
+    && uv pip install --no-cache --compile-bytecode --python python3 --target /opt/deps --requirement requirements.txt \
+    && uv pip install --no-cache --compile-bytecode --python python3 --target /opt/deps "awslambdaric==${AWSLAMBDARIC_VERSION}"
 
 FROM ${PYTHON_IMAGE}
 # Debian's Tesseract 5 with the English model; the tesserocr wheel reads the data from TESSDATA_PREFIX.

@@ -46,4 +46,6 @@ if [ -z "${UV_NATIVE_TLS:-}" ] && [ -z "${UV_SYSTEM_CERTS:-}" ]; then
     export UV_NATIVE_TLS=1
   fi
 fi
-uv sync --frozen --quiet "$@"
+# Compiled once here, the dependencies' bytecode spares every worker process ~0.5 s of start-up,
+# also where PYTHONDONTWRITEBYTECODE is set (containers, CI).
+uv sync --frozen --quiet --compile-bytecode "$@"
