@@ -380,10 +380,11 @@ def blue_frame(image: Image.Image, scale: float) -> Found | None:
     """The old design's blue border on ``image``, in the coordinates of the page made from it
     (``scale``): the outermost rows and columns with blue along a fiftieth of them at least (a
     stray blue pixel does not move it)."""
-    box = _span(_blue(image), FRAME_INK)
-    if box is None:
+    found = _span(_blue(image), FRAME_INK)
+    if found is None:
         return None
-    return Found(tuple(round(v * scale) for v in box.box), box.edges)  # type: ignore[arg-type]
+    x0, y0, x1, y1 = (round(v * scale) for v in found.box)
+    return Found((x0, y0, x1, y1), found.edges)
 
 
 def _span(mask: Image.Image, least: int) -> Found | None:
