@@ -67,6 +67,10 @@ SMALL_SOURCE_WIDTH = 1000
 # On copies under 1300 px wide both quick readings of the number agree on a misread now and then
 # (an 8 read as 5 at the end of the line): the header is always read a second time, enlarged more.
 MID_SOURCE_WIDTH = 1300
+# Under 1100 px both printings may also agree on an f read as 1 (or the reverse): a number whose f
+# or 1 the glyph's measured shape contradicts is not given. Wider, the glyphs are read right and a
+# measurement misplaced by one character (next to an unsure one) would only lose good numbers.
+F_AND_1_CHECK_WIDTH = 1100
 SMALL_ID_CONFIDENCE_CAP = 0.7
 # How closely the header must match the number a file is named after for the name to be taken.
 # Measured on 99 small copies and screenshots: the true number matched at 0.84-1.0 on 720-900 px
@@ -646,7 +650,12 @@ class CertificateReader:
         header_lines, id_checks = self._header_lines(page, thorough=mid_size)
         header_language = detect_language(lines_text(header_lines))
         certificate_id, id_confidence = pick_certificate_id(header_lines)
-        if mid_size and not small and certificate_id and f_and_1_contradict(certificate_id, id_checks):
+        if (
+            source_width < F_AND_1_CHECK_WIDTH
+            and not small
+            and certificate_id
+            and f_and_1_contradict(certificate_id, id_checks)
+        ):
             certificate_id, id_confidence = None, 0.0
         if small:
             certificate_id, id_confidence = small_copy_id(certificate_id, id_confidence, header_lines, id_checks)
