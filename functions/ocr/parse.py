@@ -262,6 +262,14 @@ def _reading(chars: list[IdChar]) -> Reading | None:
     return Reading(digits, weight, tuple(weights), choices)
 
 
+_REFERENCE_LINE = re.compile(r"refer|number", re.IGNORECASE)
+
+
+def is_reference_line(text: str) -> bool:
+    """Whether a header line is the ``Reference Number: 0004`` line (a constant, never the id)."""
+    return _REFERENCE_LINE.search(text) is not None
+
+
 def pick_certificate_id(header: list[Line]) -> tuple[str | None, float]:
     """Read ``Certificate no:`` and ``Certificate url:`` (one or more OCR passes) and let them vote.
 
@@ -277,7 +285,7 @@ def pick_certificate_id(header: list[Line]) -> tuple[str | None, float]:
     loose: list[list[IdChar]] = []
     for line in header:
         text = line.text
-        if re.search(r"refer|number", text, re.IGNORECASE):
+        if is_reference_line(text):
             continue
         chars = _id_chars(line)
         for start in _candidates(text):
@@ -405,7 +413,7 @@ def id_support(uuid: str, header: list[Line]) -> float:
     digits = uuid.replace("-", "")
     best = 0.0
     for line in header:
-        if re.search(r"refer|number", line.text, re.IGNORECASE):
+        if is_reference_line(line.text):
             continue
         starts = _candidates(line.text)
         read = "".join(_to_hex(char)[0] for char in line.text[starts[0] if starts else 0 :]).replace("?", "")
@@ -1056,7 +1064,7 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
     rivals: list[set[str]] = [set() for _ in range(8)]
     for line in lines:
         text = line.text
-        if re.search(r"refer|number", text, re.IGNORECASE) and "UC" not in text:
+        if is_reference_line(text) and "UC" not in text:
             continue
         # Spaces inside "UC - X" or the id ("OT DBM50F") are dropped; ``kept`` maps back to ``text``.
         kept = [i for i, char in enumerate(text) if not char.isspace() or not _inside_id(text, i)]

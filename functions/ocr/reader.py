@@ -40,6 +40,7 @@ from functions.ocr.parse import (
     id_in_file_name,
     id_support,
     is_dash,
+    is_reference_line,
     mean_confidence,
     parse_body,
     parse_old_sentence,
@@ -885,7 +886,7 @@ def _id_left(read: list[tuple[int, list[Line]]], scale: float) -> float | None:
 def _ids_agree(header: list[Line]) -> bool:
     """Whether the "Certificate no" and "Certificate url" lines each read, on their own, as the
     same valid certificate number (then a second, restricted reading would add nothing)."""
-    ids = [pick_certificate_id([line])[0] for line in header if not re.search(r"refer|number", line.text, re.I)]
+    ids = [pick_certificate_id([line])[0] for line in header if not is_reference_line(line.text)]
     sure = all("?" not in line.text for line in header)
     return sure and len(ids) == 2 and ids[0] is not None and ids[0] == ids[1]
 
