@@ -51,6 +51,7 @@ class TesseractEngine:
         whitelist: str = "",
         doubt_below: float = 0.0,
         choices: bool = False,
+        char_boxes: bool = False,
     ) -> list[Line]:
         """Recognise ``image`` and return its text lines, with word confidences (0..1) and boxes.
 
@@ -58,7 +59,8 @@ class TesseractEngine:
         (0..1), every character Tesseract recognised with a lower confidence is returned as ``?``
         (an unknown character, for callers that must not guess, such as the certificate number).
         With ``doubt_below`` or ``choices``, every word also carries each character's alternatives
-        (``Word.choices``).
+        (``Word.choices``); with any of them or ``char_boxes``, each character's box
+        (``Word.char_boxes``).
         """
         api = self._api
         api.SetPageSegMode(psm)
@@ -89,7 +91,7 @@ class TesseractEngine:
                 word_box = item.BoundingBox(word_level)
                 alternatives: tuple[tuple[tuple[str, float], ...], ...] = ()
                 boxes: tuple[tuple[int, int, int, int] | None, ...] = ()
-                if per_symbol:  # last: it walks the iterator to the word's last character
+                if per_symbol or char_boxes:  # last: it walks the iterator to the word's last character
                     doubted, alternatives, boxes = _symbols(item, doubt_below, every=choices)
                     text = doubted or text
                 grouped[-1][2].append(Word(text, confidence, word_box, alternatives, boxes))

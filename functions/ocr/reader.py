@@ -47,6 +47,7 @@ from functions.ocr.parse import (
     pick_certificate_id,
     pick_short_id,
 )
+from functions.ocr.spacing import part_missed_spaces
 from functions.shared.errors import PermanentError
 
 PAGE_WIDTH = 1600
@@ -551,20 +552,20 @@ class CertificateReader:
             pad = max(6, (bottom - top) // 4)
             full = _band_crop(page, (left - 20, max(0, top - pad), right, min(height, bottom + pad)), bands, index)
             crop = full
-            if bottom - top > BODY_LINE_HEIGHT:
+            large = bottom - top > BODY_LINE_HEIGHT
+            if large:
                 # Large print (title, student) is shrunk: Tesseract scales every line to a small
                 # fixed height anyway, and a smaller crop is faster to binarise and segment.
                 scale = BODY_LINE_HEIGHT / (bottom - top)
                 size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
                 crop = crop.resize(size, Image.Resampling.BOX)
-            read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE)
+            read = _read_body_line(engine, crop, large)
             if crop is not full and any(is_dash(w.text) for ln in read for w in ln.words):
                 # A lone dash is a hyphen or an en dash by its width, which shrinking blurs.
                 crop = full
-                read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE)
+                read = _read_body_line(engine, crop, large)
             if engine is not self._engine and "eng" not in engine.lang.split("+"):
-                english = self._engine.lines(crop, tesserocr.PSM.SINGLE_LINE)
-                read = _better_reading(read, english)
+                read = _better_reading(read, _read_body_line(self._engine, crop, large))
             for line in read:
                 body_lines.append(Line(line.words, (left, top, right, bottom), line.x_height))
         return body_lines
@@ -889,6 +890,13 @@ def _ids_agree(header: list[Line]) -> bool:
     ids = [pick_certificate_id([line])[0] for line in header if not is_reference_line(line.text)]
     sure = all("?" not in line.text for line in header)
     return sure and len(ids) == 2 and ids[0] is not None and ids[0] == ids[1]
+
+
+def _read_body_line(engine: TesseractEngine, crop: Image.Image, large: bool) -> list[Line]:
+    """One body line read by ``engine``; in ``large`` print (title, student) a space the engine
+    missed ("Qt6") is put back from the paper between the glyphs."""
+    read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE, char_boxes=large)
+    return [part_missed_spaces(crop, line) for line in read] if large else read
 
 
 def _better_reading(own: list[Line], english: list[Line]) -> list[Line]:
