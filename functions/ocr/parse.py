@@ -723,6 +723,16 @@ DATE_LABEL = "|".join(DATE_WORDS)
 LENGTH_LABEL = r"length|dura[a-z]*|uzunluk|продолжительность"
 
 
+def value_misread(line: Line) -> bool:
+    """Whether ``line`` is the date or the length line by its label but its value does not parse
+    (a glyph misread, such as ``Feb. '7, 2022``): worth reading again."""
+    if _label(line, DATE_LABEL, DATE_WORDS):
+        return parse_date(line.text) is None
+    if _label(line, LENGTH_LABEL):
+        return parse_length(line.text)[0] is None
+    return False
+
+
 def _label(line: Line, pattern: str, words: tuple[str, ...] = ()) -> bool:
     first = fold(line.words[0].text) if line.words else ""
     if re.fullmatch(rf"(?:{pattern})[:.]?", first):

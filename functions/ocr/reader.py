@@ -46,6 +46,7 @@ from functions.ocr.parse import (
     parse_old_sentence,
     pick_certificate_id,
     pick_short_id,
+    value_misread,
 )
 from functions.ocr.spacing import part_missed_spaces
 from functions.shared.errors import PermanentError
@@ -176,6 +177,32 @@ def _render_pdf(data: bytes, file_name: str) -> Image.Image:
         pdf.close()
 
 
+# A phone screenshot has the phone's dark status and navigation bars above and below the page; a
+# dark viewer or browser frames it. The certificates' own edge rows and columns average 94 or more
+# (the old design's border, the light page): darker ones are the frame's.
+DARK_EDGE = 64
+MOST_TRIMMED = 0.3  # of the width or height, per side: more is not a frame around a certificate
+
+
+def trim_dark_edges(image: Image.Image) -> Image.Image:
+    """``image`` without the dark rows and columns along its edges (a phone's bars, a dark frame)."""
+    grey = image.convert("L")
+    width, height = grey.size
+    rows = grey.resize((1, height), Image.Resampling.BOX).tobytes()
+    columns = grey.resize((width, 1), Image.Resampling.BOX).tobytes()
+
+    def dark_run(means: bytes) -> int:
+        most = int(len(means) * MOST_TRIMMED)
+        run = next((i for i, mean in enumerate(means) if mean >= DARK_EDGE), len(means))
+        return run if run <= most else 0
+
+    top, bottom = dark_run(rows), dark_run(rows[::-1])
+    left, right = dark_run(columns), dark_run(columns[::-1])
+    if not top + bottom + left + right:
+        return image
+    return image.crop((left, top, width - right, height - bottom))
+
+
 def normalise(image: Image.Image) -> Image.Image:
     """Greyscale at the design's native 1600 px width (small copies are enlarged first)."""
     grey = image.convert("L")
@@ -185,6 +212,9 @@ def normalise(image: Image.Image) -> Image.Image:
     return grey
 
 
+# A date or length line whose value does not parse is read again at these sizes.
+REREAD_SCALES = (1.5, 3.0)
+REREAD_PAD = 6  # px above and below the line's band
 SMALL_PRINT = 30  # px: an old-design band lower than this (a caption) is read enlarged twice
 BODY_LINE_HEIGHT = 44  # px: taller body lines are shrunk to this before OCR (twice as fast, as accurate)
 SKEW_WIDTH = 400  # the width skew is estimated at
@@ -512,6 +542,7 @@ class CertificateReader:
 
     def read(self, data: bytes, file_name: str) -> ReadResult:
         media_type, image = decode(data, file_name)
+        image = trim_dark_edges(image)
         page = normalise(image)
         if is_blank(page):
             raise PermanentError("not_a_certificate", f"{file_name} is a blank page: there is no text on it")
@@ -675,6 +706,10 @@ class CertificateReader:
                 engine, own_model = better, better_own
                 body_lines = self._body_lines(page, engine)
         parsed = parse_body(body_lines, width, language)
+        if parsed.completed_on is None or parsed.length_hours is None:
+            reread = reread_values(page, body_lines, engine)
+            if reread is not body_lines:
+                body_lines, parsed = reread, parse_body(reread, width, language)
         if not parsed.has_heading and not parsed.has_labels:
             # No heading or label of a known language: a page in another script (Russian) read
             # with a Latin model. Its own model finds its labels; without the model, the script
@@ -890,6 +925,27 @@ def _ids_agree(header: list[Line]) -> bool:
     ids = [pick_certificate_id([line])[0] for line in header if not is_reference_line(line.text)]
     sure = all("?" not in line.text for line in header)
     return sure and len(ids) == 2 and ids[0] is not None and ids[0] == ids[1]
+
+
+def reread_values(page: Image.Image, lines: list[Line], engine: TesseractEngine) -> list[Line]:
+    """``lines`` with each date or length line whose value did not parse read again, enlarged
+    by each of ``REREAD_SCALES`` until it does (a misread glyph rarely survives a change of
+    size); ``lines`` itself when none did."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if line.height >= TITLE_LINE_HEIGHT or not value_misread(line):
+            continue
+        left, top, right, bottom = line.box
+        box = (max(0, left - 20), max(0, top - REREAD_PAD), right, min(page.height, bottom + REREAD_PAD))
+        crop = page.crop(box)
+        for scale in REREAD_SCALES:
+            size = (round(crop.width * scale), round(crop.height * scale))
+            read = engine.lines(crop.resize(size, Image.Resampling.LANCZOS), tesserocr.PSM.SINGLE_LINE)
+            again = Line(read[0].words, line.box, read[0].x_height) if len(read) == 1 else None
+            if again is not None and not value_misread(again):
+                out[i] = again
+                break
+    return out if out != lines else lines
 
 
 def _read_body_line(engine: TesseractEngine, crop: Image.Image, large: bool) -> list[Line]:

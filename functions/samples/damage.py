@@ -10,8 +10,8 @@ Each damage writes one file and returns its name and the pixel size it decodes t
 * ``pdf``: an image-only PDF (no text layer), one point per pixel;
 * ``large``: re-saved larger at 2222x1658.
 
-``handle`` keeps a certificate in the further ways of ``HANDLINGS`` (margins, a browser's bar, cut
-edges, mid sizes, low JPEG quality), for robustness checks on real certificates.
+``handle`` keeps a certificate in the further ways of ``HANDLINGS`` (margins, a browser's bar, a
+phone's bars, cut edges, mid sizes, low JPEG quality), for robustness checks on real certificates.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import random
 import time
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 
 DAMAGES = ("none", "jpeg", "small", "screenshot", "rotate", "pdf", "large")
 PDF_DATE = time.gmtime(1704067200)  # 2024-01-01
@@ -64,7 +64,15 @@ def apply(img: Image.Image, damage: str, rng: random.Random, path_stem: Path) ->
     return path, img.size
 
 
-HANDLINGS = ("white margins", "browser bar", "cropped 2 %", "1200 px wide", "1000 px wide", "JPEG quality 60")
+HANDLINGS = (
+    "white margins",
+    "browser bar",
+    "phone bars",
+    "cropped 2 %",
+    "1200 px wide",
+    "1000 px wide",
+    "JPEG quality 60",
+)
 
 
 def handle(img: Image.Image, how: str) -> tuple[Image.Image, int]:
@@ -74,6 +82,18 @@ def handle(img: Image.Image, how: str) -> tuple[Image.Image, int]:
         return ImageOps.expand(img, border=(width // 25, height // 25), fill=(255, 255, 255)), 90
     if how == "browser bar":  # a screenshot with the browser's dark bar above the page
         return ImageOps.expand(img, border=(0, height // 12, 0, 0), fill=(40, 40, 45)), 90
+    if how == "phone bars":  # a phone screenshot: the status bar above the page, the navigation bar below
+        framed = ImageOps.expand(img, border=(0, height // 11, 0, height // 6), fill=(0, 0, 0))
+        draw = ImageDraw.Draw(framed)
+        bar = height // 11
+        # The clock and the signal, wifi and battery icons: light marks on the dark bar
+        draw.rectangle((width // 20, bar // 3, width // 20 + bar, bar * 2 // 3), fill=(235, 235, 235))
+        for k in range(3):
+            x = width - width // 20 - (k + 1) * bar * 2 // 3
+            draw.rectangle((x, bar // 3, x + bar // 3, bar * 2 // 3), fill=(235, 235, 235))
+        home, r = (width // 2, framed.height - height // 12), bar // 4  # the home button
+        draw.ellipse((home[0] - r, home[1] - r, home[0] + r, home[1] + r), outline=(200, 200, 200))
+        return framed, 90
     if how == "cropped 2 %":
         return img.crop((width // 50, height // 50, width - width // 50, height - height // 50)), 90
     if how.endswith(" px wide"):

@@ -1,8 +1,9 @@
-"""Image rules of the reader that need no OCR engine: line bands and skew."""
+"""Image rules of the reader that need no OCR engine: line bands, skew, frames and re-reads."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -20,9 +21,11 @@ from functions.ocr.reader import (
     is_ornate,
     normalise,
     register,
+    reread_values,
     skew_angle,
     text_bands,
     title_style,
+    trim_dark_edges,
 )
 from functions.samples.generator import FONT_DIR, SANS_TITLE_FONTS, SERIF_TITLE_FONTS
 
@@ -239,3 +242,55 @@ def test_closed_counters_tell_a_9_or_an_8_read_as_s_from_an_s(font: str) -> None
         page, box = _glyph(char, font)
         word = Word("UC-ZYOQUOSL", 0.9, box=(0, 0, 120, 120), char_boxes=(None,) * 9 + (box, None))
         assert open_s(page, Line((word,))).text == f"UC-ZYOQUO{kept}L"
+
+
+def test_a_phones_dark_bars_are_trimmed_and_the_page_kept_whole() -> None:
+    # A light page between a status bar (with its clock and icons) and a navigation bar
+    page = Image.new("RGB", (800, 600), (247, 248, 250))
+    ImageDraw.Draw(page).rectangle((100, 100, 700, 140), fill=(30, 30, 30))
+    shot = Image.new("RGB", (800, 600 + 60 + 120), (0, 0, 0))
+    shot.paste(page, (0, 60))
+    ImageDraw.Draw(shot).rectangle((40, 20, 120, 40), fill=(235, 235, 235))
+    trimmed = trim_dark_edges(shot)
+    assert trimmed.size == page.size
+    assert trimmed.tobytes() == page.tobytes()
+
+
+def test_a_dark_image_is_not_trimmed_to_nothing() -> None:
+    # More than 30 % dark on a side is no frame around a certificate: the image stays as it is
+    image = Image.new("RGB", (800, 600), (10, 10, 10))
+    ImageDraw.Draw(image).rectangle((0, 500, 799, 599), fill=(250, 250, 250))
+    assert trim_dark_edges(image).size == (800, 600)
+
+
+class _Rereader:
+    """An engine that reads every crop as ``text`` and notes each crop's size."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sizes: list[tuple[int, int]] = []
+
+    def lines(self, image: Image.Image, psm: int, **_: Any) -> list[Line]:
+        self.sizes.append(image.size)
+        return [line_of(self.text)]
+
+
+def test_a_date_that_does_not_parse_is_read_again_enlarged() -> None:
+    page = Image.new("L", (1600, 1190), 250)
+    misread = Line(line_of("Date Feb. '7, 2022").words, (64, 1053, 1552, 1074))
+    length = Line(line_of("Length 4 total hours").words, (64, 1093, 1552, 1115))
+    engine = _Rereader("Date Feb. 7, 2022")
+    out = reread_values(page, [misread, length], cast(Any, engine))
+    # Then the date line is replaced by the reading that parses, in the same place; the length
+    # line, which parsed, is not read again
+    assert [line.text for line in out] == ["Date Feb. 7, 2022", "Length 4 total hours"]
+    assert out[0].box == misread.box
+    assert len(engine.sizes) == 1 and engine.sizes[0][1] > 1074 - 1053 + 12
+
+
+def test_a_date_misread_at_every_size_stays_as_read() -> None:
+    page = Image.new("L", (1600, 1190), 250)
+    lines = [Line(line_of("Date Feb. '7, 2022").words, (64, 1053, 1552, 1074))]
+    engine = _Rereader("Date Feb. '7, 2022")
+    assert reread_values(page, lines, cast(Any, engine)) is lines
+    assert len(engine.sizes) == 2  # every size was tried

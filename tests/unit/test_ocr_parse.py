@@ -23,6 +23,7 @@ from functions.ocr.parse import (
     repair_title,
     repair_uuid,
     split_instructors,
+    value_misread,
 )
 
 UUID = "2dac930d-2887-4171-b46c-93cc533ab0d6"
@@ -453,3 +454,19 @@ def test_a_title_does_not_end_with_the_dash_of_a_wrapped_line() -> None:
         line_of("Instructors Colt Steele", box=(64, 500, 700, 522)),
     ]
     assert parse_body(lines).title == "Python Bootcamp"
+
+
+@pytest.mark.parametrize(
+    ("text", "misread"),
+    [
+        ("Date Feb. '7, 2022", True),
+        ("Date Feb. 7, 2022", False),
+        ("Fecha 11 de Octubre de 2022", False),
+        ("Tarih 3 Agustos 2023 x", False),
+        ("Length 4 total hours", False),
+        ("Length a total hours", True),
+        ("Instructors Jose Portilla", False),
+    ],
+)
+def test_a_labelled_date_or_length_that_does_not_parse_is_read_again(text: str, misread: bool) -> None:
+    assert value_misread(line_of(text)) is misread
