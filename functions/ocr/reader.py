@@ -472,6 +472,38 @@ def register(
     return canvas, scale
 
 
+WINDOW_GAP = 0.01  # of the height: rows this close together belong to one run
+WINDOW_MARGIN = 0.03  # of the width, kept above and below the certificate found in a window
+WINDOW_ASPECT = (1.1, 1.7)  # width over height of a landscape certificate (1600x1190 is 1.34)
+
+
+def landscape_window(image: Image.Image) -> tuple[int, int] | None:
+    """The top and bottom rows of a landscape certificate shown across a portrait ``image`` (a
+    phone screenshot): the longest run of rows that are partly the current design's page grey, or
+    that carry the old design's blue border, when that run is landscape; ``None`` otherwise (a
+    certificate turned by 90 degrees runs the whole height)."""
+    width, height = image.size
+    grey = image.convert("L").point(lambda v: 255 if PAGE_GREY[0] <= v <= PAGE_GREY[1] else 0)
+    # A row through a large bold title is half ink: a quarter of page grey makes a page row.
+    for mask, least in ((grey, 64), (_blue(image), FRAME_INK)):
+        rows = mask.resize((1, height), Image.Resampling.BOX).tobytes()
+        runs: list[list[int]] = []
+        for y, value in enumerate(rows):
+            if value <= least:
+                continue
+            if runs and y - runs[-1][1] <= WINDOW_GAP * height:
+                runs[-1][1] = y + 1
+            else:
+                runs.append([y, y + 1])
+        if not runs:
+            continue
+        top, bottom = max(runs, key=lambda run: run[1] - run[0])
+        if WINDOW_ASPECT[0] <= width / (bottom - top) <= WINDOW_ASPECT[1]:
+            margin = round(WINDOW_MARGIN * width)
+            return max(0, top - margin), min(height, bottom + margin)
+    return None
+
+
 def _blue(image: Image.Image) -> Image.Image:
     """Where ``image`` is blue (the old design's border), not purple (the current design's logo)."""
     red, green, blue = (image if image.mode == "RGB" else image.convert("RGB")).split()
@@ -547,6 +579,11 @@ class CertificateReader:
         if is_blank(page):
             raise PermanentError("not_a_certificate", f"{file_name} is a blank page: there is no text on it")
         turned = page.height > page.width * 1.05
+        window = landscape_window(image) if turned else None
+        if window is not None:
+            # A phone held upright: the certificate across the screen, the browser above and below
+            image = trim_dark_edges(image.crop((0, window[0], image.width, window[1])))
+            page, turned = normalise(image), False
         if turned:
             page = self._upright(page, file_name)
         page = deskew(page)

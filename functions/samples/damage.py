@@ -11,7 +11,8 @@ Each damage writes one file and returns its name and the pixel size it decodes t
 * ``large``: re-saved larger at 2222x1658.
 
 ``handle`` keeps a certificate in the further ways of ``HANDLINGS`` (margins, a browser's bar, a
-phone's bars, cut edges, mid sizes, low JPEG quality), for robustness checks on real certificates.
+phone's bars, a phone held upright, cut edges, mid sizes, low JPEG quality), for robustness checks
+on real certificates.
 """
 
 from __future__ import annotations
@@ -64,10 +65,12 @@ def apply(img: Image.Image, damage: str, rng: random.Random, path_stem: Path) ->
     return path, img.size
 
 
+PHONE_WIDTH, PHONE_HEIGHT = 1080, 2340
 HANDLINGS = (
     "white margins",
     "browser bar",
     "phone bars",
+    "phone upright",
     "cropped 2 %",
     "1200 px wide",
     "1000 px wide",
@@ -94,6 +97,16 @@ def handle(img: Image.Image, how: str) -> tuple[Image.Image, int]:
         home, r = (width // 2, framed.height - height // 12), bar // 4  # the home button
         draw.ellipse((home[0] - r, home[1] - r, home[0] + r, home[1] + r), outline=(200, 200, 200))
         return framed, 90
+    if how == "phone upright":  # a 1080x2340 screenshot: the browser above and below the certificate
+        shown = _resize_to_width(img, PHONE_WIDTH)
+        screen = Image.new("RGB", (PHONE_WIDTH, PHONE_HEIGHT), (255, 255, 255))
+        screen.paste(shown, (0, (PHONE_HEIGHT - shown.height) // 2))
+        draw = ImageDraw.Draw(screen)
+        draw.rectangle((50, 30, 170, 70), fill=(20, 20, 20))  # the clock
+        draw.rectangle((900, 30, 1030, 70), fill=(20, 20, 20))  # the icons
+        draw.rounded_rectangle((40, 140, 1040, 220), radius=40, fill=(241, 243, 244))  # the address bar
+        draw.rectangle((0, PHONE_HEIGHT - 160, PHONE_WIDTH, PHONE_HEIGHT), fill=(248, 249, 250))  # the tool bar
+        return screen, 90
     if how == "cropped 2 %":
         return img.crop((width // 50, height // 50, width - width // 50, height - height // 50)), 90
     if how.endswith(" px wide"):

@@ -19,6 +19,7 @@ from functions.ocr.reader import (
     deskew,
     grey_page,
     is_ornate,
+    landscape_window,
     normalise,
     register,
     reread_values,
@@ -294,3 +295,26 @@ def test_a_date_misread_at_every_size_stays_as_read() -> None:
     engine = _Rereader("Date Feb. '7, 2022")
     assert reread_values(page, lines, cast(Any, engine)) is lines
     assert len(engine.sizes) == 2  # every size was tried
+
+
+def _screen_with_page(page_size: tuple[int, int], top: int) -> Image.Image:
+    """A white 1080x2340 phone screen with a light grey page (the current design's) at ``top``."""
+    screen = Image.new("RGB", (1080, 2340), (255, 255, 255))
+    draw = ImageDraw.Draw(screen)
+    draw.rectangle((0, top, page_size[0] - 1, top + page_size[1] - 1), fill=(247, 248, 250))
+    draw.rectangle((100, top + 200, 900, top + 260), fill=(30, 30, 30))  # a bold title line
+    draw.rectangle((50, 30, 170, 70), fill=(20, 20, 20))  # the clock
+    return screen
+
+
+def test_a_certificate_across_an_upright_phone_screen_is_found() -> None:
+    window = landscape_window(_screen_with_page((1080, 803), 760))
+    assert window is not None
+    top, bottom = window
+    assert top <= 760 and bottom >= 760 + 803
+    assert bottom - top < 1080  # the certificate with a little margin, not the screen
+
+
+def test_a_certificate_turned_by_90_degrees_is_no_window() -> None:
+    # Its page runs the whole height: it is turned, not shown on an upright screen
+    assert landscape_window(_screen_with_page((1080, 2340), 0)) is None
