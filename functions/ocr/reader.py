@@ -361,6 +361,35 @@ def is_ornate(image: Image.Image, page: Image.Image) -> bool:
     return busy_all_round(page)
 
 
+FRAME_MARGIN = 0.03  # of the frame's width, kept around an old design found inside a larger image
+FRAMED_AT_MOST = 0.8
+
+
+def framed_old_design(image: Image.Image) -> Image.Image | None:
+    """The old design's certificate cut out of a larger image that shows it (a desktop
+    screenshot: the site's bars and panels around it), or ``None``. It is told by a blue border
+    that spans less of the image than a download's, landscape, blue along at least three of its own sides (the
+    fourth may be cut off)."""
+    if image.mode != "RGB":
+        return None
+    factor = max(1, image.width // 400)
+    found = _span(_blue(image.reduce(factor)), FRAME_INK)  # a box filter by a whole factor: fast
+    if found is None:
+        return None
+    x0, y0, x1, y1 = (v * factor for v in found.box)
+    width, height = x1 - x0, y1 - y0
+    # A download's border spans 92-94 % of it (87 % with white margins): less is a page shown
+    # inside a larger screenshot
+    inside = width < FRAMED_AT_MOST * image.width or height < FRAMED_AT_MOST * image.height
+    if not inside or width < image.width / 3 or not WINDOW_ASPECT[0] <= width / max(1, height) <= WINDOW_ASPECT[1]:
+        return None
+    margin = round(FRAME_MARGIN * width)
+    box = (max(0, x0 - margin), max(0, y0 - margin), min(image.width, x1 + margin), min(image.height, y1 + margin))
+    framed = image.crop(box)
+    sides = blue_sides(framed)
+    return framed if sides is not None and sum(share > BLUE_FRAME_SHARE for share in sides) >= 3 else None
+
+
 BORDER_REACH = 8  # percent of the page from each edge where the old design's border is looked for
 
 
@@ -462,7 +491,9 @@ def register(
     dx = rx0 - x0 * scale if left else rx1 - x1 * scale if right else (size[0] - page.width * scale) / 2
     dy = ry0 - y0 * scale if top else ry1 - y1 * scale if bottom else (size[1] - page.height * scale) / 2
     limit = tolerance * size[0]
-    if abs(scale - 1) * size[0] <= limit and abs(dx) <= limit and abs(dy) <= limit:
+    # A page cut short (a screenshot that ends above the page's foot) still needs its full canvas.
+    fits = abs(page.width - size[0]) <= limit and abs(page.height - size[1]) <= limit
+    if fits and abs(scale - 1) * size[0] <= limit and abs(dx) <= limit and abs(dy) <= limit:
         return page, 1.0
     scaled = page.resize(
         (max(1, round(page.width * scale)), max(1, round(page.height * scale))), Image.Resampling.LANCZOS
@@ -586,9 +617,13 @@ class CertificateReader:
             page, turned = normalise(image), False
         if turned:
             page = self._upright(page, file_name)
+        framed = None if turned else framed_old_design(image)
+        if framed is not None:
+            # The old design shown inside a larger screenshot: read the certificate alone
+            image, page = framed, normalise(framed)
         page = deskew(page)
         source_width = max(image.size)
-        if is_ornate(image, page):
+        if framed is not None or is_ornate(image, page):
             frame = None if turned else blue_frame(image, page.width / image.width)
             page, scale = register(page, frame, OLD_FRAME, OLD_PAGE_SIZE, OLD_REGISTER_TOLERANCE)
             return self._read_old(page, media_type, file_name, round(source_width / scale))

@@ -11,8 +11,8 @@ Each damage writes one file and returns its name and the pixel size it decodes t
 * ``large``: re-saved larger at 2222x1658.
 
 ``handle`` keeps a certificate in the further ways of ``HANDLINGS`` (margins, a browser's bar, a
-phone's bars, a phone held upright, cut edges, mid sizes, low JPEG quality), for robustness checks
-on real certificates.
+phone's bars, a phone held upright, a desktop screenshot of the web page showing it, cut edges,
+mid sizes, low JPEG quality), for robustness checks on real certificates.
 """
 
 from __future__ import annotations
@@ -66,11 +66,13 @@ def apply(img: Image.Image, damage: str, rng: random.Random, path_stem: Path) ->
 
 
 PHONE_WIDTH, PHONE_HEIGHT = 1080, 2340
+WEB_WIDTH = 1300  # the certificate's width on the desktop page
 HANDLINGS = (
     "white margins",
     "browser bar",
     "phone bars",
     "phone upright",
+    "web page",
     "cropped 2 %",
     "1200 px wide",
     "1000 px wide",
@@ -106,6 +108,16 @@ def handle(img: Image.Image, how: str) -> tuple[Image.Image, int]:
         draw.rectangle((900, 30, 1030, 70), fill=(20, 20, 20))  # the icons
         draw.rounded_rectangle((40, 140, 1040, 220), radius=40, fill=(241, 243, 244))  # the address bar
         draw.rectangle((0, PHONE_HEIGHT - 160, PHONE_WIDTH, PHONE_HEIGHT), fill=(248, 249, 250))  # the tool bar
+        return screen, 90
+    if how == "web page":  # a 1920x1080 desktop screenshot: the site's bar above, panels beside
+        shown = _resize_to_width(img, WEB_WIDTH)
+        screen = Image.new("RGB", (1920, 1080), (255, 255, 255))
+        screen.paste(shown, ((1920 - WEB_WIDTH) // 2, 100))
+        draw = ImageDraw.Draw(screen)
+        draw.rectangle((0, 0, 1920, 70), fill=(255, 255, 255), outline=(209, 215, 220))
+        draw.text((30, 25), "udemy    Categories    Search for anything", fill=(45, 47, 49))
+        draw.text((40, 150), "Certificate recipient:", fill=(45, 47, 49))
+        draw.rectangle((1650, 140, 1860, 190), fill=(164, 53, 240))  # the site's purple button
         return screen, 90
     if how == "cropped 2 %":
         return img.crop((width // 50, height // 50, width - width // 50, height - height // 50)), 90

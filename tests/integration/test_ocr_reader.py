@@ -360,7 +360,9 @@ def test_four_long_signature_captions_of_the_old_design_are_read(reader: Certifi
     assert wrong == []
 
 
-@pytest.mark.parametrize("how", ["white margins", "browser bar", "phone bars", "phone upright", "cropped 2 %"])
+@pytest.mark.parametrize(
+    "how", ["white margins", "browser bar", "phone bars", "phone upright", "web page", "cropped 2 %"]
+)
 def test_a_certificate_with_margins_or_cropped_edges_reads_as_a_download(
     reader: CertificateReader, generated: tuple[Path, list[dict[str, Any]]], how: str
 ) -> None:
@@ -376,12 +378,14 @@ def test_a_certificate_with_margins_or_cropped_edges_reads_as_a_download(
     assert wrong == []
 
 
-@pytest.mark.parametrize("how", ["white margins", "browser bar", "phone bars", "phone upright", "cropped 2 %"])
+@pytest.mark.parametrize(
+    "how", ["white margins", "browser bar", "phone bars", "phone upright", "web page", "cropped 2 %"]
+)
 def test_an_old_design_certificate_with_margins_or_cropped_edges_is_read(reader: CertificateReader, how: str) -> None:
     from functions.samples import designs
 
     # Given old-design certificates with a white border around them, under a browser's bar, on a
-    # phone's screen, or cut 2 % all round
+    # phone's screen, on a web page, or cut 2 % all round
     rng = random.Random(9)
     for _ in range(2):
         truth = designs.random_old_truth(rng)

@@ -216,6 +216,18 @@ def test_a_page_where_a_download_has_it_or_cut_on_every_side_is_left_as_it_is() 
     assert register(cut_all_round, found, PAGE_RECT, PAGE_SIZE) == (cut_all_round, 1.0)
 
 
+def test_a_page_cut_short_at_its_foot_gets_the_full_canvas() -> None:
+    # Given a screenshot that ends 150 px above the page's foot, its top where a download has it
+    full = _grey_page_on_white(PAGE_RECT)
+    cut = full.crop((0, 0, PAGE_SIZE[0], PAGE_SIZE[1] - 150))
+    found = grey_page(cut)
+    assert found is not None and found.edges[3] is False
+    registered, scale = register(cut, found, PAGE_RECT, PAGE_SIZE)
+    # Then it is read on a canvas of the download's size, the top of the page in its place
+    assert registered.size == PAGE_SIZE and scale == pytest.approx(1.0)
+    assert registered.crop((0, 0, PAGE_SIZE[0], PAGE_SIZE[1] - 150)).tobytes() == cut.tobytes()
+
+
 def test_the_old_design_is_told_by_its_blue_border_and_a_grey_copy_by_its_busy_border() -> None:
     import random
 
