@@ -20,7 +20,8 @@
    one process pinned to one core, and the naive approach on the same images.
 4. ``--handling`` reads the ``--real`` folder (else ``--dir``) again as people also keep
    certificates (``functions.samples.damage.HANDLINGS``): with white margins, under a browser's
-   bar, cropped 2 % all round, 1200 and 1000 px wide, at JPEG quality 60.
+   bar, between a phone's dark bars, on a phone held upright, on a desktop screenshot of a web
+   page, cropped 2 % all round, 1200 and 1000 px wide, at JPEG quality 60.
 
 Predictions are written as JSON Lines (``reader.jsonl``, ``naive.jsonl``, ``real-*.jsonl`` and
 ``handling-*.jsonl`` in ``--out``) so they can be re-scored with ``score_certificates.py LABELS PREDICTIONS``.

@@ -186,8 +186,11 @@ MOST_TRIMMED = 0.3  # of the width or height, per side: more is not a frame arou
 
 def trim_dark_edges(image: Image.Image) -> Image.Image:
     """``image`` without the dark rows and columns along its edges (a phone's bars, a dark frame)."""
+    width, height = image.size
+    edges = ((0, 0, width, 1), (0, height - 1, width, height), (0, 0, 1, height), (width - 1, 0, width, height))
+    if all(ImageStat.Stat(image.crop(edge).convert("L")).mean[0] >= DARK_EDGE for edge in edges):
+        return image  # no dark edge: nothing to look for (most images, at a fraction of the cost)
     grey = image.convert("L")
-    width, height = grey.size
     rows = grey.resize((1, height), Image.Resampling.BOX).tobytes()
     columns = grey.resize((width, 1), Image.Resampling.BOX).tobytes()
 
