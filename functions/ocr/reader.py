@@ -365,14 +365,16 @@ def is_ornate(image: Image.Image, page: Image.Image) -> bool:
 
 
 FRAME_MARGIN = 0.03  # of the frame's width, kept around an old design found inside a larger image
+# A download's border spans 92-94 % of its width and height (87 % with white margins): a border
+# spanning less of either is a page shown inside a larger screenshot.
 FRAMED_AT_MOST = 0.8
 
 
 def framed_old_design(image: Image.Image) -> Image.Image | None:
     """The old design's certificate cut out of a larger image that shows it (a desktop
-    screenshot: the site's bars and panels around it), or ``None``. It is told by a blue border
-    that spans less of the image than a download's, landscape, blue along at least three of its own sides (the
-    fourth may be cut off)."""
+    screenshot: the site's bars and panels around it), or ``None``. It is told by a landscape blue
+    border that spans less of the image than a download's and holds blue along at least three of
+    its own sides (the fourth may be cut off)."""
     if image.mode != "RGB":
         return None
     factor = max(1, image.width // 400)
@@ -381,8 +383,6 @@ def framed_old_design(image: Image.Image) -> Image.Image | None:
         return None
     x0, y0, x1, y1 = (v * factor for v in found.box)
     width, height = x1 - x0, y1 - y0
-    # A download's border spans 92-94 % of it (87 % with white margins): less is a page shown
-    # inside a larger screenshot
     inside = width < FRAMED_AT_MOST * image.width or height < FRAMED_AT_MOST * image.height
     if not inside or width < image.width / 3 or not WINDOW_ASPECT[0] <= width / max(1, height) <= WINDOW_ASPECT[1]:
         return None
