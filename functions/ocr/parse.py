@@ -723,14 +723,21 @@ DATE_LABEL = "|".join(DATE_WORDS)
 LENGTH_LABEL = r"length|dura[a-z]*|uzunluk|продолжительность"
 
 
+def labelled_value(line: Line) -> tuple[str, date | float | None] | None:
+    """For the date or the length line (told by its label): which one it is and its value, ``None``
+    when the value does not parse; ``None`` for any other line."""
+    if _label(line, DATE_LABEL, DATE_WORDS):
+        return "date", parse_date(line.text)
+    if _label(line, LENGTH_LABEL):
+        return "length", parse_length(line.text)[0]
+    return None
+
+
 def value_misread(line: Line) -> bool:
     """Whether ``line`` is the date or the length line by its label but its value does not parse
     (a glyph misread, such as ``Feb. '7, 2022``): worth reading again."""
-    if _label(line, DATE_LABEL, DATE_WORDS):
-        return parse_date(line.text) is None
-    if _label(line, LENGTH_LABEL):
-        return parse_length(line.text)[0] is None
-    return False
+    found = labelled_value(line)
+    return found is not None and found[1] is None
 
 
 def _label(line: Line, pattern: str, words: tuple[str, ...] = ()) -> bool:

@@ -41,6 +41,7 @@ from functions.ocr.parse import (
     id_support,
     is_dash,
     is_reference_line,
+    labelled_value,
     mean_confidence,
     parse_body,
     parse_old_sentence,
@@ -215,8 +216,8 @@ def normalise(image: Image.Image) -> Image.Image:
     return grey
 
 
-# A date or length line whose value does not parse is read again at these sizes.
-REREAD_SCALES = (1.5, 3.0)
+# A date or length line whose value does not parse is read again at these sizes, which must agree.
+REREAD_SCALES = (1.5, 2.0, 2.5, 3.0)
 REREAD_PAD = 6  # px above and below the line's band
 SMALL_PRINT = 30  # px: an old-design band lower than this (a caption) is read enlarged twice
 BODY_LINE_HEIGHT = 44  # px: taller body lines are shrunk to this before OCR (twice as fast, as accurate)
@@ -373,10 +374,9 @@ FRAMED_AT_MOST = 0.8
 def framed_old_design(image: Image.Image) -> Image.Image | None:
     """The old design's certificate cut out of a larger image that shows it (a desktop
     screenshot: the site's bars and panels around it), or ``None``. It is told by a landscape blue
-    border that spans less of the image than a download's and holds blue along at least three of
+    border that spans less of the image than a download's and runs all along at least three of
     its own sides (the fourth may be cut off)."""
-    if image.mode != "RGB":
-        return None
+    image = image if image.mode == "RGB" else image.convert("RGB")
     factor = max(1, image.width // 400)
     found = _span(_blue(image.reduce(factor)), FRAME_INK)  # a box filter by a whole factor: fast
     if found is None:
@@ -389,8 +389,31 @@ def framed_old_design(image: Image.Image) -> Image.Image | None:
     margin = round(FRAME_MARGIN * width)
     box = (max(0, x0 - margin), max(0, y0 - margin), min(image.width, x1 + margin), min(image.height, y1 + margin))
     framed = image.crop(box)
-    sides = blue_sides(framed)
-    return framed if sides is not None and sum(share > BLUE_FRAME_SHARE for share in sides) >= 3 else None
+    return framed if _blue_all_along(framed) >= 3 else None
+
+
+def _blue_all_along(image: Image.Image) -> int:
+    """On how many sides of ``image`` its outer tenth holds blue in each third of its length (a
+    border runs all along; a site's blue links and buttons beside a page do not)."""
+    mask = _blue(image.reduce(max(1, image.width // 400)))
+    width, height = mask.size
+    fw, fh = max(1, width // 10), max(1, height // 10)
+    sides = 0
+    for horizontal, (x0, y0, x1, y1) in (
+        (True, (0, 0, width, fh)),
+        (True, (0, height - fh, width, height)),
+        (False, (0, 0, fw, height)),
+        (False, (width - fw, 0, width, height)),
+    ):
+        length = (x1 - x0) if horizontal else (y1 - y0)
+        thirds = [
+            (x0 + length * k // 3, y0, x0 + length * (k + 1) // 3, y1)
+            if horizontal
+            else (x0, y0 + length * k // 3, x1, y0 + length * (k + 1) // 3)
+            for k in range(3)
+        ]
+        sides += all(ImageStat.Stat(mask.crop(third)).mean[0] / 255 > BLUE_FRAME_SHARE for third in thirds)
+    return sides
 
 
 BORDER_REACH = 8  # percent of the page from each edge where the old design's border is looked for
@@ -480,7 +503,9 @@ def register(
     with white or dark margins around it, or cropped on some sides, is read with the layout of a
     download. The scale comes from two opposite edges that are both real (left and right, else
     top and bottom); each side is placed by an edge that is real. Unchanged when nothing was
-    found, nothing gives the scale, or all is within ``tolerance`` (a share of the width)."""
+    found, nothing gives the scale, or the page's size, scale and place are all within
+    ``tolerance`` (a share of the width) of the download's: a page cut short at its foot still
+    gets the download's full canvas, and whatever lies below a page that runs on is cut off."""
     if found is None:
         return page, 1.0
     (x0, y0, x1, y1), (left, top, right, bottom) = found
@@ -622,16 +647,29 @@ class CertificateReader:
             page = self._upright(page, file_name)
         framed = None if turned else framed_old_design(image)
         if framed is not None:
-            # The old design shown inside a larger screenshot: read the certificate alone
-            image, page = framed, normalise(framed)
+            # The old design shown inside a larger screenshot: read the certificate alone; when
+            # that finds no old-design certificate (the blue was the site's), read the whole image
+            try:
+                return self._read_old_page(framed, deskew(normalise(framed)), media_type, file_name, turned)
+            except PermanentError as exc:
+                if exc.reason_code != "not_a_certificate":
+                    raise
         page = deskew(page)
+        if framed is None and is_ornate(image, page):
+            return self._read_old_page(image, page, media_type, file_name, turned)
         source_width = max(image.size)
-        if framed is not None or is_ornate(image, page):
-            frame = None if turned else blue_frame(image, page.width / image.width)
-            page, scale = register(page, frame, OLD_FRAME, OLD_PAGE_SIZE, OLD_REGISTER_TOLERANCE)
-            return self._read_old(page, media_type, file_name, round(source_width / scale))
         page, scale = register(page, grey_page(page), PAGE_RECT, PAGE_SIZE)
         return self._read_current(page, media_type, file_name, round(source_width / scale))
+
+    def _read_old_page(
+        self, image: Image.Image, page: Image.Image, media_type: str, file_name: str, turned: bool
+    ) -> ReadResult:
+        """The old design's ``page`` (made from ``image``, levelled) placed where a download has its
+        border, and read."""
+        source_width = max(image.size)
+        frame = None if turned else blue_frame(image, page.width / image.width)
+        page, scale = register(page, frame, OLD_FRAME, OLD_PAGE_SIZE, OLD_REGISTER_TOLERANCE)
+        return self._read_old(page, media_type, file_name, round(source_width / scale))
 
     def _upright(self, page: Image.Image, file_name: str) -> Image.Image:
         """A portrait page is a landscape certificate turned by 90 degrees: turn it back."""
@@ -1003,23 +1041,26 @@ def _ids_agree(header: list[Line]) -> bool:
 
 
 def reread_values(page: Image.Image, lines: list[Line], engine: TesseractEngine) -> list[Line]:
-    """``lines`` with each date or length line whose value did not parse read again, enlarged
-    by each of ``REREAD_SCALES`` until it does (a misread glyph rarely survives a change of
-    size); ``lines`` itself when none did."""
+    """``lines`` with each date or length line whose value did not parse read again, enlarged by
+    each of ``REREAD_SCALES`` (a misread glyph rarely survives a change of size): taken when at
+    least two sizes read a value and every size that reads one reads the same, so that a second
+    misread is never taken for it; ``lines`` itself when no line was taken."""
     out = list(lines)
     for i, line in enumerate(lines):
         if line.height >= TITLE_LINE_HEIGHT or not value_misread(line):
             continue
         left, top, right, bottom = line.box
-        box = (max(0, left - 20), max(0, top - REREAD_PAD), right, min(page.height, bottom + REREAD_PAD))
-        crop = page.crop(box)
+        crop = page.crop((max(0, left - 20), max(0, top - REREAD_PAD), right, min(page.height, bottom + REREAD_PAD)))
+        again: list[Line] = []
         for scale in REREAD_SCALES:
             size = (round(crop.width * scale), round(crop.height * scale))
             read = engine.lines(crop.resize(size, Image.Resampling.LANCZOS), tesserocr.PSM.SINGLE_LINE)
-            again = Line(read[0].words, line.box, read[0].x_height) if len(read) == 1 else None
-            if again is not None and not value_misread(again):
-                out[i] = again
-                break
+            if len(read) == 1:
+                again.append(Line(read[0].words, line.box, read[0].x_height))
+        parsed = [(reading, labelled_value(reading)) for reading in again]
+        parsed = [(reading, value) for reading, value in parsed if value is not None and value[1] is not None]
+        if len(parsed) >= 2 and len({value for _, value in parsed}) == 1:
+            out[i] = parsed[0][0]
     return out if out != lines else lines
 
 

@@ -20,6 +20,10 @@ from functions.ocr.parse import Line, Word
 # line's words is a missed space. Measured on the title and student lines of 142 generated
 # full-size certificates: missed spaces 0.76-1.06, gaps between the letters of a word at most 0.59.
 MISSED_SPACE_SHARE = 0.7
+# A gap between two words narrower than this share of the line image's height is no space to
+# measure against (the engine parted a word at a letter gap: "W eb"); real spaces measure 0.25 or more.
+NARROWEST_SPACE = 0.12
+MOST_PARTED = 2  # a line the engine missed more spaces on is not trusted to be parted
 INK_SHARE = 0.5  # of the way from the darkest to the lightest grey: ink below it
 EDGE_SLACK = 2  # px the engine's word boxes may fall short of or past the ink
 
@@ -27,7 +31,8 @@ EDGE_SLACK = 2  # px the engine's word boxes may fall short of or past the ink
 def part_missed_spaces(image: Image.Image, line: Line) -> Line:
     """``line`` (read from ``image``, with ``Word.char_boxes``) with each word parted where the
     paper between two of its characters is a space's width. A line of one word is left as read:
-    it has no space to measure against."""
+    it has no space to measure against; so is a line that would be parted more than
+    ``MOST_PARTED`` times."""
     words = line.words
     boxes = [w.box for w in words if w.box is not None]
     if len(boxes) < 2 or len(boxes) != len(words):
@@ -35,13 +40,16 @@ def part_missed_spaces(image: Image.Image, line: Line) -> Line:
     blank = _blank_runs(image)
     if not blank:
         return line
-    narrowest = min(_widest(blank, a[2] - EDGE_SLACK, b[0] + EDGE_SLACK) for a, b in itertools.pairwise(boxes))
-    if narrowest <= 0:
+    spaces = [_widest(blank, a[2] - EDGE_SLACK, b[0] + EDGE_SLACK) for a, b in itertools.pairwise(boxes)]
+    spaces = [space for space in spaces if space >= NARROWEST_SPACE * image.height]
+    if not spaces:
         return line
     parted: list[Word] = []
     for word in words:
-        parted += _part(word, blank, narrowest * MISSED_SPACE_SHARE)
-    return line if len(parted) == len(words) else replace(line, words=tuple(parted))
+        parted += _part(word, blank, min(spaces) * MISSED_SPACE_SHARE)
+    if len(parted) == len(words) or len(parted) - len(words) > MOST_PARTED:
+        return line
+    return replace(line, words=tuple(parted))
 
 
 def _part(word: Word, blank: list[tuple[int, int]], least: float) -> list[Word]:
@@ -57,7 +65,7 @@ def _part(word: Word, blank: list[tuple[int, int]], least: float) -> list[Word]:
         centre, next_centre = (here[0] + here[2]) // 2, (after[0] + after[2]) // 2
         gap = _widest(blank, centre, next_centre)
         if gap >= least:
-            start = max(s for s, e in blank if min(e, next_centre) - max(s, centre) == gap)
+            start = max(max(s, centre) for s, e in blank if min(e, next_centre) - max(s, centre) == gap)
             cuts.append((k + 1, start, start + gap))
     if not cuts:
         return [word]

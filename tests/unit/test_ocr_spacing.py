@@ -54,3 +54,18 @@ def test_a_line_of_one_word_has_no_space_to_measure_against() -> None:
     glyphs = _glyphs(10, [12, 4, 8, 18, 10])
     line = Line((_word("Qt6", glyphs),))
     assert part_missed_spaces(_page(glyphs), line) == line
+
+
+def test_a_word_the_engine_parted_at_a_letter_gap_is_no_space_to_measure_against() -> None:
+    # "W eb" (the engine parted "Web" 3 px apart), then "Do": letters 4 px apart, 24 px space
+    w, eb, do = _glyphs(10, [14]), _glyphs(27, [10, 4, 10]), _glyphs(75, [10, 4, 10])
+    line = Line((_word("W", w), _word("eb", eb), _word("Do", do)))
+    # Then the 3 px gap is not taken for a space, and no word is cut into letters
+    assert part_missed_spaces(_page(w + eb + do), line) == line
+
+
+def test_a_line_that_would_be_parted_many_times_is_left_as_read() -> None:
+    # Three gaps in one word about as wide as the line's only space: more than a missed space or two
+    a, b = _glyphs(10, [10]), _glyphs(50, [10, 25, 10, 25, 10, 25, 10])
+    line = Line((_word("a", a), _word("bcde", b)))
+    assert part_missed_spaces(_page(a + b), line) == line
