@@ -17,6 +17,7 @@ from functions.ocr.reader import (
     _better_reading,
     _drop_unsure_text,
     deskew,
+    framed_old_design,
     grey_page,
     is_ornate,
     landscape_window,
@@ -350,3 +351,38 @@ def test_a_certificate_across_an_upright_phone_screen_is_found() -> None:
 def test_a_certificate_turned_by_90_degrees_is_no_window() -> None:
     # Its page runs the whole height: it is turned, not shown on an upright screen
     assert landscape_window(_screen_with_page((1080, 2340), 0)) is None
+
+
+def test_blue_links_around_a_current_certificate_are_no_old_design_border() -> None:
+    import random
+
+    from functions.samples.generator import _random_truth, render
+
+    # Given a current-design certificate posted on a site with blue links above, below and beside it
+    rng = random.Random(3)
+    shot = Image.new("RGB", (2000, 1600), (255, 255, 255))
+    shot.paste(render(_random_truth(rng, 0), rng).resize((1000, 744)), (500, 430))
+    draw = ImageDraw.Draw(shot)
+    blue = (10, 102, 194)
+    draw.rectangle((500, 380, 720, 400), fill=blue)  # the poster's name
+    draw.rectangle((500, 1200, 900, 1220), fill=blue)  # like, comment, share
+    for y in range(500, 1180, 60):  # menus of links on both sides
+        draw.rectangle((360, y, 480, y + 14), fill=blue)
+        draw.rectangle((1520, y, 1640, y + 14), fill=blue)
+    # Then no old-design border is cut out of it
+    assert framed_old_design(shot) is None
+
+
+def test_an_old_certificate_on_a_web_page_is_cut_out_by_its_border() -> None:
+    import random
+
+    from functions.samples import designs
+
+    rng = random.Random(5)
+    page = designs.render_old(designs.random_old_truth(rng), rng).convert("RGB").resize((1200, 896))
+    shot = Image.new("RGB", (1920, 1080), (255, 255, 255))
+    shot.paste(page, (360, 120))
+    framed = framed_old_design(shot)
+    assert framed is not None
+    # The certificate with a small margin, not the page around it
+    assert 1200 * 0.92 <= framed.width <= 1200 * 1.08 and 896 * 0.92 <= framed.height <= 896 * 1.08
