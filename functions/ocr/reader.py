@@ -392,6 +392,53 @@ def framed_old_design(image: Image.Image) -> Image.Image | None:
     return framed if _blue_all_along(framed) >= 3 else None
 
 
+def framed_current_design(image: Image.Image) -> Image.Image | None:
+    """The current design's certificate cut out of a larger image that shows it (a post on a site
+    with text and links beside it), or ``None``: a landscape block of its light grey page that
+    spans less of the image than a download's page does."""
+    factor = max(1, image.width // 400)
+    grey = image.reduce(factor).convert("L").point(lambda v: 255 if PAGE_GREY[0] <= v <= PAGE_GREY[1] else 0)
+    # The page's rows hold its grey on its whole width but where text crosses it: a share of the
+    # fullest row's grey, with the gaps of a line of large print bridged.
+    row_means = grey.resize((1, grey.height), Image.Resampling.BOX).tobytes()
+    rows = _longest_run(row_means, max(row_means) * PAGE_ROW_SHARE, round(WINDOW_GAP * 4 * grey.height))
+    if rows is None:
+        return None
+    band = grey.crop((0, rows[0], grey.width, rows[1]))
+    column_means = band.resize((band.width, 1), Image.Resampling.BOX).tobytes()
+    columns = _longest_run(column_means, 128, 0)
+    if columns is None:
+        return None
+    x0, y0, x1, y1 = columns[0] * factor, rows[0] * factor, columns[1] * factor, rows[1] * factor
+    width, height = x1 - x0, y1 - y0
+    inside = width < FRAMED_AT_MOST * image.width or height < FRAMED_AT_MOST * image.height
+    if not inside or width < image.width / 3 or not WINDOW_ASPECT[0] <= width / max(1, height) <= WINDOW_ASPECT[1]:
+        return None
+    margin = round(FRAME_MARGIN * width)
+    box = (max(0, x0 - margin), max(0, y0 - margin), min(image.width, x1 + margin), min(image.height, y1 + margin))
+    return image.crop(box)
+
+
+PAGE_ROW_SHARE = 0.3
+
+
+def _longest_run(means: bytes, least: float, gap: int) -> tuple[int, int] | None:
+    """The first and past-the-last index of the longest run of ``means`` over ``least``, runs
+    ``gap`` apart or less taken as one."""
+    runs: list[list[int]] = []
+    for i, mean in enumerate(means):
+        if mean <= least:
+            continue
+        if runs and i - runs[-1][1] <= gap:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    if not runs:
+        return None
+    first, last = max(runs, key=lambda run: run[1] - run[0])
+    return first, last
+
+
 def _blue_all_along(image: Image.Image) -> int:
     """On how many sides of ``image`` its outer tenth holds blue in each third of its length (a
     border runs all along; a site's blue links and buttons beside a page do not)."""
@@ -657,6 +704,10 @@ class CertificateReader:
         page = deskew(page)
         if framed is None and is_ornate(image, page):
             return self._read_old_page(image, page, media_type, file_name, turned)
+        shown = None if turned else framed_current_design(image)
+        if shown is not None:
+            # The current design shown inside a larger image: its page alone, without what is beside it
+            image, page = shown, deskew(normalise(shown))
         source_width = max(image.size)
         page, scale = register(page, grey_page(page), PAGE_RECT, PAGE_SIZE)
         return self._read_current(page, media_type, file_name, round(source_width / scale))

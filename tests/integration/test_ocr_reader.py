@@ -395,3 +395,26 @@ def test_an_old_design_certificate_with_margins_or_cropped_edges_is_read(reader:
         assert result.fields.student == truth["student"]
         assert result.fields.title == truth["title"]
         assert result.fields.instructors == truth["instructors"]
+
+
+def test_a_current_certificate_posted_between_a_sites_links_is_read_alone(
+    reader: CertificateReader, generated: tuple[Path, list[dict[str, Any]]]
+) -> None:
+    from PIL import ImageDraw
+
+    # Given a certificate shown half as wide as a site's page, with its links above, below and beside
+    folder, labels = generated
+    label = labels[0]
+    shot = Image.new("RGB", (2000, 1600), (255, 255, 255))
+    shot.paste(Image.open(folder / label["file"]).convert("RGB").resize((1000, 744)), (500, 430))
+    draw = ImageDraw.Draw(shot)
+    blue = (10, 102, 194)
+    draw.rectangle((500, 380, 720, 400), fill=blue)
+    draw.rectangle((500, 1200, 900, 1220), fill=blue)
+    for y in range(500, 1180, 60):
+        draw.rectangle((360, y, 480, y + 14), fill=blue)
+        draw.rectangle((1520, y, 1640, y + 14), fill=blue)
+    result = reader.read(_jpeg(shot), "post.jpg")
+    # Then the page is read without the links: every field as on the download
+    assert result.design.startswith("current")
+    assert _wrong_fields(result, label) == []
