@@ -381,15 +381,9 @@ def framed_old_design(image: Image.Image) -> Image.Image | None:
     found = _span(_blue(image.reduce(factor)), FRAME_INK)  # a box filter by a whole factor: fast
     if found is None:
         return None
-    x0, y0, x1, y1 = (v * factor for v in found.box)
-    width, height = x1 - x0, y1 - y0
-    inside = width < FRAMED_AT_MOST * image.width or height < FRAMED_AT_MOST * image.height
-    if not inside or width < image.width / 3 or not WINDOW_ASPECT[0] <= width / max(1, height) <= WINDOW_ASPECT[1]:
-        return None
-    margin = round(FRAME_MARGIN * width)
-    box = (max(0, x0 - margin), max(0, y0 - margin), min(image.width, x1 + margin), min(image.height, y1 + margin))
-    framed = image.crop(box)
-    return framed if _blue_all_along(framed) >= 3 else None
+    x0, y0, x1, y1 = found.box
+    framed = _cut_out(image, (x0 * factor, y0 * factor, x1 * factor, y1 * factor))
+    return framed if framed is not None and _blue_all_along(framed) >= 3 else None
 
 
 def framed_current_design(image: Image.Image) -> Image.Image | None:
@@ -409,17 +403,25 @@ def framed_current_design(image: Image.Image) -> Image.Image | None:
     columns = _longest_run(column_means, 128, 0)
     if columns is None:
         return None
-    x0, y0, x1, y1 = columns[0] * factor, rows[0] * factor, columns[1] * factor, rows[1] * factor
+    return _cut_out(image, (columns[0] * factor, rows[0] * factor, columns[1] * factor, rows[1] * factor))
+
+
+PAGE_ROW_SHARE = 0.3
+
+
+def _cut_out(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image | None:
+    """``image`` cut to ``box`` (a certificate found on it) with a margin, when the box is
+    landscape, a third of the width or more, and spans less of the image than a download's page
+    does; else ``None`` (the image is the certificate, or what was found is not one)."""
+    x0, y0, x1, y1 = box
     width, height = x1 - x0, y1 - y0
     inside = width < FRAMED_AT_MOST * image.width or height < FRAMED_AT_MOST * image.height
     if not inside or width < image.width / 3 or not WINDOW_ASPECT[0] <= width / max(1, height) <= WINDOW_ASPECT[1]:
         return None
     margin = round(FRAME_MARGIN * width)
-    box = (max(0, x0 - margin), max(0, y0 - margin), min(image.width, x1 + margin), min(image.height, y1 + margin))
-    return image.crop(box)
-
-
-PAGE_ROW_SHARE = 0.3
+    return image.crop(
+        (max(0, x0 - margin), max(0, y0 - margin), min(image.width, x1 + margin), min(image.height, y1 + margin))
+    )
 
 
 def _longest_run(means: bytes, least: float, gap: int) -> tuple[int, int] | None:
@@ -593,17 +595,10 @@ def landscape_window(image: Image.Image) -> tuple[int, int] | None:
     # A row through a large bold title is half ink: a quarter of page grey makes a page row.
     for mask, least in ((grey, 64), (_blue(image), FRAME_INK)):
         rows = mask.resize((1, height), Image.Resampling.BOX).tobytes()
-        runs: list[list[int]] = []
-        for y, value in enumerate(rows):
-            if value <= least:
-                continue
-            if runs and y - runs[-1][1] <= WINDOW_GAP * height:
-                runs[-1][1] = y + 1
-            else:
-                runs.append([y, y + 1])
-        if not runs:
+        run = _longest_run(rows, least, int(WINDOW_GAP * height))
+        if run is None:
             continue
-        top, bottom = max(runs, key=lambda run: run[1] - run[0])
+        top, bottom = run
         if WINDOW_ASPECT[0] <= width / (bottom - top) <= WINDOW_ASPECT[1]:
             margin = round(WINDOW_MARGIN * width)
             return max(0, top - margin), min(height, bottom + margin)
