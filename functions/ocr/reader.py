@@ -358,7 +358,8 @@ def is_ornate(image: Image.Image, page: Image.Image) -> bool:
     """The old design: a blue guilloche border all round where the current design has a flat
     grey margin. Told by colour, which survives crops and white margins (blue, not purple like
     the current design's logo, near at least three edges: a blue app bar lines one); else, for a
-    grey copy, by a busy strip near every edge along its whole length."""
+    grey copy, by a busy strip near every edge along its whole length. ``image`` may be its
+    ``thumbnail``: the colour test gives the same."""
     sides = blue_sides(image)
     if sides is not None and sum(share > BLUE_FRAME_SHARE for share in sides) >= 3:
         return True
@@ -371,14 +372,21 @@ FRAME_MARGIN = 0.03  # of the frame's width, kept around an old design found ins
 FRAMED_AT_MOST = 0.8
 
 
-def framed_old_design(image: Image.Image) -> Image.Image | None:
+def thumbnail(image: Image.Image) -> Image.Image:
+    """``image`` shrunk by a whole factor to about 400 px wide (a box filter: about 1 ms), for the
+    tests on colour and layout; ``blue_sides`` gives the same on it as on ``image``."""
+    image = image if image.mode == "RGB" else image.convert("RGB")
+    return image.reduce(max(1, image.width // 400))
+
+
+def framed_old_design(image: Image.Image, small: Image.Image | None = None) -> Image.Image | None:
     """The old design's certificate cut out of a larger image that shows it (a desktop
     screenshot: the site's bars and panels around it), or ``None``. It is told by a landscape blue
     border that spans less of the image than a download's and runs all along at least three of
-    its own sides (the fourth may be cut off)."""
+    its own sides (the fourth may be cut off). ``small``: the image's ``thumbnail``, when made."""
     image = image if image.mode == "RGB" else image.convert("RGB")
     factor = max(1, image.width // 400)
-    found = _span(_blue(image.reduce(factor)), FRAME_INK)  # a box filter by a whole factor: fast
+    found = _span(_blue(small if small is not None else thumbnail(image)), FRAME_INK)
     if found is None:
         return None
     x0, y0, x1, y1 = found.box
@@ -386,12 +394,16 @@ def framed_old_design(image: Image.Image) -> Image.Image | None:
     return framed if framed is not None and _blue_all_along(framed) >= 3 else None
 
 
-def framed_current_design(image: Image.Image) -> Image.Image | None:
+def framed_current_design(image: Image.Image, small: Image.Image | None = None) -> Image.Image | None:
     """The current design's certificate cut out of a larger image that shows it (a post on a site
     with text and links beside it), or ``None``: a landscape block of its light grey page that
-    spans less of the image than a download's page does."""
+    spans less of the image than a download's page does. ``small``: its ``thumbnail``, when made."""
     factor = max(1, image.width // 400)
-    grey = image.reduce(factor).convert("L").point(lambda v: 255 if PAGE_GREY[0] <= v <= PAGE_GREY[1] else 0)
+    grey = (
+        (small if small is not None else thumbnail(image))
+        .convert("L")
+        .point(lambda v: 255 if PAGE_GREY[0] <= v <= PAGE_GREY[1] else 0)
+    )
     # The page's rows hold its grey on its whole width but where text crosses it: a share of the
     # fullest row's grey, with the gaps of a line of large print bridged.
     row_means = grey.resize((1, grey.height), Image.Resampling.BOX).tobytes()
@@ -687,7 +699,8 @@ class CertificateReader:
             page, turned = normalise(image), False
         if turned:
             page = self._upright(page, file_name)
-        framed = None if turned else framed_old_design(image)
+        small = thumbnail(image)  # one small copy for the tests on colour and layout below
+        framed = None if turned else framed_old_design(image, small)
         if framed is not None:
             # The old design shown inside a larger screenshot: read the certificate alone; when
             # that finds no old-design certificate (the blue was the site's), read the whole image
@@ -697,9 +710,9 @@ class CertificateReader:
                 if exc.reason_code != "not_a_certificate":
                     raise
         page = deskew(page)
-        if framed is None and is_ornate(image, page):
+        if framed is None and is_ornate(small, page):
             return self._read_old_page(image, page, media_type, file_name, turned)
-        shown = None if turned else framed_current_design(image)
+        shown = None if turned else framed_current_design(image, small)
         if shown is not None:
             # The current design shown inside a larger image: its page alone, without what is beside it
             image, page = shown, deskew(normalise(shown))
