@@ -373,10 +373,20 @@ FRAMED_AT_MOST = 0.8
 
 
 def thumbnail(image: Image.Image) -> Image.Image:
-    """``image`` shrunk by a whole factor to about 400 px wide (a box filter: about 1 ms), for the
-    tests on colour and layout; ``blue_sides`` gives the same on it as on ``image``."""
+    """``image`` shrunk by a whole factor (``thumbnail_factor``) to about 400 px wide (a box filter:
+    about 1 ms), in RGB, for the tests on colour and layout; ``blue_sides`` gives the same on it as
+    on ``image``."""
     image = image if image.mode == "RGB" else image.convert("RGB")
-    return image.reduce(max(1, image.width // 400))
+    return image.reduce(thumbnail_factor(image))
+
+
+def thumbnail_factor(image: Image.Image) -> int:
+    return max(1, image.width // 400)
+
+
+def page_grey_mask(image: Image.Image) -> Image.Image:
+    """Where greyscale ``image`` has the current design's page grey (255), and where not (0)."""
+    return image.point(lambda v: 255 if PAGE_GREY[0] <= v <= PAGE_GREY[1] else 0)
 
 
 def framed_old_design(image: Image.Image, small: Image.Image | None = None) -> Image.Image | None:
@@ -385,7 +395,7 @@ def framed_old_design(image: Image.Image, small: Image.Image | None = None) -> I
     border that spans less of the image than a download's and runs all along at least three of
     its own sides (the fourth may be cut off). ``small``: the image's ``thumbnail``, when made."""
     image = image if image.mode == "RGB" else image.convert("RGB")
-    factor = max(1, image.width // 400)
+    factor = thumbnail_factor(image)
     found = _span(_blue(small if small is not None else thumbnail(image)), FRAME_INK)
     if found is None:
         return None
@@ -398,12 +408,8 @@ def framed_current_design(image: Image.Image, small: Image.Image | None = None) 
     """The current design's certificate cut out of a larger image that shows it (a post on a site
     with text and links beside it), or ``None``: a landscape block of its light grey page that
     spans less of the image than a download's page does. ``small``: its ``thumbnail``, when made."""
-    factor = max(1, image.width // 400)
-    grey = (
-        (small if small is not None else thumbnail(image))
-        .convert("L")
-        .point(lambda v: 255 if PAGE_GREY[0] <= v <= PAGE_GREY[1] else 0)
-    )
+    factor = thumbnail_factor(image)
+    grey = page_grey_mask((small if small is not None else thumbnail(image)).convert("L"))
     # The page's rows hold its grey on its whole width but where text crosses it: a share of the
     # fullest row's grey, with the gaps of a line of large print bridged.
     row_means = grey.resize((1, grey.height), Image.Resampling.BOX).tobytes()
@@ -456,7 +462,7 @@ def _longest_run(means: bytes, least: float, gap: int) -> tuple[int, int] | None
 def _blue_all_along(image: Image.Image) -> int:
     """On how many sides of ``image`` its outer tenth holds blue in each third of its length (a
     border runs all along; a site's blue links and buttons beside a page do not)."""
-    mask = _blue(image.reduce(max(1, image.width // 400)))
+    mask = _blue(thumbnail(image))
     width, height = mask.size
     fw, fh = max(1, width // 10), max(1, height // 10)
     sides = 0
@@ -525,7 +531,7 @@ class Found(NamedTuple):
 
 def grey_page(page: Image.Image) -> Found | None:
     """The current design's light grey page on ``page``: the rows and columns mostly of its grey."""
-    return _span(page.point(lambda v: 255 if PAGE_GREY[0] <= v <= PAGE_GREY[1] else 0), 128)
+    return _span(page_grey_mask(page), 128)
 
 
 def blue_frame(image: Image.Image, scale: float) -> Found | None:
@@ -603,7 +609,7 @@ def landscape_window(image: Image.Image) -> tuple[int, int] | None:
     that carry the old design's blue border, when that run is landscape; ``None`` otherwise (a
     certificate turned by 90 degrees runs the whole height)."""
     width, height = image.size
-    grey = image.convert("L").point(lambda v: 255 if PAGE_GREY[0] <= v <= PAGE_GREY[1] else 0)
+    grey = page_grey_mask(image.convert("L"))
     # A row through a large bold title is half ink: a quarter of page grey makes a page row.
     for mask, least in ((grey, 64), (_blue(image), FRAME_INK)):
         rows = mask.resize((1, height), Image.Resampling.BOX).tobytes()
@@ -627,8 +633,7 @@ def _blue(image: Image.Image) -> Image.Image:
 def blue_sides(image: Image.Image) -> tuple[float, float, float, float] | None:
     """The share of blue in the outer tenth of ``image`` on each side (top, bottom, left, right),
     or ``None`` for a grey copy (no channel ever differs by more than ``GREY_SPREAD``)."""
-    small = image if image.mode == "RGB" else image.convert("RGB")
-    small = small.reduce(max(1, small.width // 400))  # a box filter by a whole factor: ~1 ms
+    small = thumbnail(image)
     channels = small.split()
     pairs = ((channels[0], channels[1]), (channels[1], channels[2]), (channels[0], channels[2]))
     if max(float(ImageStat.Stat(ImageChops.difference(a, b)).extrema[0][1]) for a, b in pairs) <= GREY_SPREAD:
