@@ -153,11 +153,13 @@ def _compact(chars: list[IdChar]) -> tuple[str, list[float], list[tuple[tuple[st
         elif not item[0].isspace():
             groups[-1].append(item)
     groups = [g for g in groups if g]
-    # A group one character too long with a thin glyph in it (1l1 for 11, fic for fc): drop it.
+    # A group one character too long with a thin glyph in it (1l1 for 11, fic for fc): drop it,
+    # unless another glyph may be the extra one and dropping it reads otherwise (cB8ab...bia: the
+    # B is an 8 read twice, the i is a 1): then the reading is left to line up with the others.
     for i, expected in enumerate(_GROUPS[: len(groups)]):
         if len(groups[i]) == expected + 1:
             thin = next((j for t in ("l", "L", "i", "|") for j, c in enumerate(groups[i]) if c[0] == t), None)
-            if thin is not None:
+            if thin is not None and len({_without(groups[i], j) for j in _extra_glyphs(groups[i], thin)}) == 1:
                 del groups[i][thin]
     if len(groups) >= 5 and [len(g) for g in groups[:5]] == list(_GROUPS):
         groups = groups[:5]
@@ -175,6 +177,23 @@ def _compact(chars: list[IdChar]) -> tuple[str, list[float], list[tuple[tuple[st
         weights.append(confidence * (MAPPED_SHARE if lookalike else 1.0))
         alternatives.append(alts)
     return "".join(digits), weights, alternatives
+
+
+def _extra_glyphs(group: list[IdChar], thin: int) -> list[int]:
+    """Which glyphs of a group one too long may be the extra one: the thin glyph at ``thin``, and
+    either of two neighbours read as the same digit where one is a look-alike (B8: an 8 doubled)."""
+    hexed = [_to_hex(c[0]) for c in group]
+    doubled = [
+        j
+        for k in range(len(group) - 1)
+        if hexed[k][0] and hexed[k][0] == hexed[k + 1][0] and (hexed[k][1] or hexed[k + 1][1])
+        for j in (k, k + 1)
+    ]
+    return [thin, *doubled]
+
+
+def _without(group: list[IdChar], drop: int) -> str:
+    return "".join(_to_hex(c[0])[0] or c[0] for j, c in enumerate(group) if j != drop)
 
 
 def _as_uuid4(compact: str) -> str | None:

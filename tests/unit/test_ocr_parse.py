@@ -447,6 +447,17 @@ def test_a_capital_l_in_a_group_one_too_long_is_the_thin_glyph_dropped() -> None
     assert repair_uuid("438L69466-fc02-4b1c-a628-cd1eeefc7835") == "43869466-fc02-4b1c-a628-cd1eeefc7835"
 
 
+def test_a_group_one_too_long_is_not_cut_at_its_thin_glyph_when_another_may_be_the_extra_one() -> None:
+    uuid = "b6c23906-2872-45a8-969e-c8ab4e407b1a"
+    # "cB8" is an 8 read twice and "bia" ends in a real 1: dropping the i would shift the group.
+    doubled = uuid[:-12] + "cB8ab4e407bia"
+    assert repair_uuid(doubled) is None
+    header = [line_of(f"Certificate no: UC-{doubled}", 0.9), line_of(f"Certificate url: ude.my/UC-{uuid}", 0.9)]
+    assert pick_certificate_id(header)[0] == uuid
+    # Where every glyph that may be the extra one reads the same without it, it is dropped.
+    assert repair_uuid(UUID.replace("4171", "417l1")) == UUID
+
+
 def test_a_title_does_not_end_with_the_dash_of_a_wrapped_line() -> None:
     lines = [
         line_of("CERTIFICATE OF COMPLETION", box=(64, 306, 700, 330)),
