@@ -332,8 +332,11 @@ def random_localised_truth(rng: random.Random, language: str, titles: tuple[str,
     }
 
 
+LATE_OLD_SHARE = 0.2  # English old-design certificates of the design's last version (2020-2021)
+
+
 def random_old_truth(rng: random.Random, language: str = "en") -> dict[str, Any]:
-    """Fields for an old ornate certificate (2016 to early 2020), English or Portuguese."""
+    """Fields for an old ornate certificate (2016 to 2021), English or Portuguese."""
     cert_id = "UC-" + "".join(rng.choice(SHORT_ID_ALPHABET) for _ in range(8))
     pool: tuple[str, ...]
     if language == "pt":
@@ -353,12 +356,22 @@ def random_old_truth(rng: random.Random, language: str = "en") -> dict[str, Any]
         length_hours = rng.randrange(1, 60) + (0.5 if half else 0.0)
         unit = "horas" if language == "pt" else "hours"
         length_text = f"{format_number(length_hours)} {unit}"
+    student = rng.choice(OLD_STUDENTS)
+    # Drawn apart, so that adding this version left every other generated certificate as it was.
+    late = random.Random(f"late {cert_id}")
+    if language == "en" and late.random() < LATE_OLD_SHARE:
+        # The design's last version (2020-2021): a full UUID number, over a "Version 3" line, and
+        # "completed 1.5 total hours of ... on Feb. 12, 2021" (a real one, 2021).
+        cert_id = "UC-" + str(uuid.UUID(int=late.getrandbits(128), version=4))
+        completed = _random_date(late, date(2020, 4, 1), date(2021, 12, 31))
+        length_hours = late.randrange(1, 60) + (0.5 if late.random() < 0.4 else 0.0)
+        length_text = f"{format_number(length_hours)} total hours"
     return {
         "file": "",
         "certificate_id": cert_id,
         "title": title,
         "instructors": instructors,
-        "student": rng.choice(OLD_STUDENTS),
+        "student": student,
         "completed_on": completed.isoformat(),
         "length_hours": length_hours,
         "length_text": length_text,
@@ -471,6 +484,11 @@ def old_sentence(truth: dict[str, Any]) -> str:
     when = f"{OLD_MONTHS[day.month - 1]} {day.day}, {day.year}"
     if truth["length_hours"] is None:
         return f"This is to certify that {student} successfully completed the online course {title} on {when}"
+    if "total" in (truth.get("length_text") or ""):  # the last version dates as the current design does
+        from functions.samples.generator import format_date
+
+        done = f"successfully completed {truth['length_text']} of {title} online course"
+        return f"This is to certify that {student} {done} on {format_date(day)}"
     n = format_number(truth["length_hours"])
     return f"This is to certify that {student} successfully completed {n} hours of {title} online course on {when}"
 
@@ -623,15 +641,23 @@ def render_old(truth: dict[str, Any], rng: random.Random) -> Image.Image:
             fill=(200, 222, 232),
         )
 
-    tiny_label = font("liberation/LiberationSans-Regular.ttf", 12)
-    tiny_value = font("liberation/LiberationSans-Bold.ttf", 12)
+    # Measured on real ones: the number runs on from its label, both the size of 14 px Arial
+    # (an 8-character number 100 px long, a full one 290 px, "Certificate no: " 92 px).
+    tiny_label = font("liberation/LiberationSans-Regular.ttf", 14)
+    tiny_value = font("liberation/LiberationSans-Bold.ttf", 14)
     uid = truth["certificate_id"]
+    rows: tuple[tuple[str, str], ...]
     if truth["language"] == "pt":
         rows = (("Nº do certificado:", uid), ("Url do certificado:", f"ude.my/{uid}"))
     else:
         rows = (("Certificate no:", uid), ("Certificate url:", f"ude.my/{uid}"))
+    top, step = h - 180, 17
+    if len(uid) > 11:
+        # A full number (2020 on) sits higher, clear of the seal's ribbons, over a version line.
+        top, step = h - 248, 15
+        rows = (*rows, ("Version 3", ""))
     for i, (label, value) in enumerate(rows):
-        yy = h - 180 + 17 * i
+        yy = top + step * i
         draw.text((158, yy), label, font=tiny_label, fill=(70, 70, 70))
-        draw.text((158 + 110, yy), value, font=tiny_value, fill=(30, 30, 30))
+        draw.text((158 + tiny_label.getlength(label + " "), yy), value, font=tiny_value, fill=(30, 30, 30))
     return img.filter(ImageFilter.SMOOTH) if rng.random() < 0.3 else img

@@ -168,6 +168,27 @@ def test_old_sentence_with_and_without_hours() -> None:
     truth.update(language="pt", length_hours=4, completed_on="2018-11-29")
     assert designs.old_sentence(truth).endswith("em 29 de Novembro de 2018")
     assert "concluiu com sucesso 4 horas do curso online" in designs.old_sentence(truth)
+    # The design's last version (2020-2021) prints total hours and dates as the current design
+    truth.update(language="en", length_hours=1.5, length_text="1.5 total hours", completed_on="2021-02-12")
+    assert designs.old_sentence(truth) == (
+        "This is to certify that Ishan Nangia successfully completed 1.5 total hours of "
+        "Data Analysis and Visualization - Complete Bootcamp by TM online course on Feb. 12, 2021"
+    )
+
+
+def test_some_old_certificates_are_the_last_version_with_a_full_number() -> None:
+    truths = [designs.random_old_truth(random.Random(seed)) for seed in range(200)]
+    late = [t for t in truths if len(t["certificate_id"]) > 11]
+    assert 20 <= len(late) <= 60
+    for truth in late:
+        assert re.fullmatch(
+            r"UC-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", truth["certificate_id"]
+        )
+        assert "2020-04-01" <= truth["completed_on"] <= "2021-12-31"
+        assert truth["length_text"].endswith(" total hours")
+    # Portuguese ones and the rest keep the short number of 2016 to early 2020
+    assert all(len(t["certificate_id"]) == 11 for t in truths if t not in late)
+    assert all(len(designs.random_old_truth(random.Random(s), "pt")["certificate_id"]) == 11 for s in range(50))
 
 
 def test_unknown_damage_is_refused(tmp_path: Path) -> None:
