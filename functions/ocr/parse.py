@@ -1021,6 +1021,7 @@ def fold_keep_case(text: str) -> str:
 
 
 SHORT_ID = re.compile(r"U\s*[CcG]\s*[-–—~]\s*([A-Z0-9]{8})(?![A-Za-z0-9-])")
+SHORT_ID_RUN_ON = re.compile(r"U\s*[CcG]\s*[-–—~]\s*([A-Z0-9]{8})")
 
 
 # An alternative another character of the id alphabet scored at least this share of the read
@@ -1028,7 +1029,7 @@ SHORT_ID = re.compile(r"U\s*[CcG]\s*[-–—~]\s*([A-Z0-9]{8})(?![A-Za-z0-9-])")
 # ambiguous and the id is not given (a wrong id is worse than none).
 SHORT_ID_RIVAL_SHARE = 0.7
 # Letters and digits that look alike in that print (the only near ties that count as ambiguous).
-LOOKALIKES = ("0O", "0D", "0Q", "1I", "5S", "9S", "8B", "2Z", "6G")
+LOOKALIKES = ("0O", "0D", "0Q", "1I", "5S", "9S", "8S", "8B", "2Z", "6G")
 
 
 def _rivals(read: str, alternatives: tuple[tuple[str, float], ...]) -> set[str]:
@@ -1098,6 +1099,7 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
     readings: list[tuple[str, float]] = []
     kinds: set[str] = set()
     rivals: list[set[str]] = [set() for _ in range(8)]
+    found: list[tuple[Line, list[int], re.Match[str], bool]] = []
     for line in lines:
         text = line.text
         if is_reference_line(text) and "UC" not in text:
@@ -1105,9 +1107,15 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
         # Spaces inside "UC - X" or the id ("OT DBM50F") are dropped; ``kept`` maps back to ``text``.
         kept = [i for i, char in enumerate(text) if not char.isspace() or not _inside_id(text, i)]
         squeezed = "".join(text[i] for i in kept)
-        match = SHORT_ID.search(squeezed)
+        match = SHORT_ID.search(squeezed) or SHORT_ID_RUN_ON.search(squeezed)
         if match:
-            choices, boxes = line.char_choices, line.char_boxes
+            found.append((line, kept, match, match.re is SHORT_ID))
+    clean = {match.group(1) for _, _, match, alone in found if alone}
+    for line, kept, match, alone in found:
+        # An id run on into other marks (the seal's ribbon after a long url line) counts only
+        # where it reads as a clean reading of another line does.
+        if alone or match.group(1) in clean:
+            text, choices, boxes = line.text, line.char_choices, line.char_boxes
             at = [kept[match.start(1) + pos] for pos in range(8)]
             heights = sorted(b[3] - b[1] for b in (boxes[i] for i in at) if b is not None)
             cap_height = float(heights[len(heights) // 2]) if heights else 0.0

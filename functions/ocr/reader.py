@@ -24,9 +24,11 @@ from functions.ocr.engine import ENGINE_NAME, TesseractEngine, has_language, tes
 from functions.ocr.glyphs import (
     MIN_SMALL_ID_CONFIDENCE,
     IdCheck,
+    c_and_e_contradict,
     f_and_1_contradict,
     j_or_u,
     open_s,
+    s_or_5,
     small_copy_id,
     with_glyph_boxes,
 )
@@ -60,6 +62,7 @@ HEADER_SCALE = 3  # the header's second reading, when the first left doubt
 HEADER_ALPHABET = "0123456789abcdefCURNeilmnortuy:./- "
 ID_ALPHABET = "UC-0123456789abcdef"
 ID_MARGIN = 2  # header pixels kept left of the id
+UC_MARK = re.compile(r"U\s*C\s*-")  # where a line prints a certificate number
 OLD_ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefilnortuy:./- "
 INK_LEVEL = 170  # grey levels darker than this are ink (the grey header text is about 106)
 # A certificate-number character Tesseract is less sure of than this counts as unread ("?").
@@ -1001,11 +1004,14 @@ class CertificateReader:
         id_lines = self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, choices=True)
         id_lines += self._engine.lines(id_crop, tesserocr.PSM.SINGLE_BLOCK, whitelist=OLD_ID_ALPHABET, choices=True)
         # The engine's character boxes are loose: 0/O and 1/I are told apart on boxes measured here.
+        read_lines = id_lines
         id_lines = [open_s(id_crop, j_or_u(id_crop, with_glyph_boxes(id_crop, line))) for line in id_lines]
         uuid, id_confidence = pick_certificate_id(id_lines)
+        if uuid and _shapes_contradict(uuid, id_crop, read_lines):
+            uuid, id_confidence = None, 0.0
         certificate_id = f"UC-{uuid}" if uuid else None
         if certificate_id is None:
-            short, id_confidence = pick_short_id(id_lines)
+            short, id_confidence = pick_short_id([s_or_5(id_crop, line) for line in id_lines])
             certificate_id = f"UC-{short}" if short else None
         least = MIN_SMALL_ID_CONFIDENCE if source_width < SMALL_SOURCE_WIDTH else MIN_ID_CONFIDENCE
         if id_confidence < least:  # the tiny print of a small copy: only a clear vote is given
@@ -1058,6 +1064,18 @@ class CertificateReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _shapes_contradict(uuid: str, image: Image.Image, lines: list[Line]) -> bool:
+    """Whether the glyphs of a full number on the old design (2020 on), read on both its lines,
+    contradict an f or 1 (which way its top leans) or a c or e (whether its right side is open)
+    of ``uuid``: in that print both lines agree on such a misread now and then."""
+    checks: list[IdCheck] = [
+        (with_glyph_boxes(image, ln, r"\S"), image, int(bool(re.search(r"ude|url|/", ln.text, re.I))))
+        for ln in lines
+        if UC_MARK.search(ln.text)
+    ]
+    return f_and_1_contradict(uuid, checks) or c_and_e_contradict(uuid, checks)
 
 
 def _named_id(voted: str | None, confidence: float, file_name: str, header: list[Line]) -> tuple[str | None, float]:

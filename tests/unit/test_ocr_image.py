@@ -9,7 +9,17 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from contracts.records import CertificateFields
-from functions.ocr.glyphs import F_LEANS_AT_LEAST, ONE_LEANS_AT_MOST, counters, j_or_u, open_s, top_lean
+from functions.ocr.glyphs import (
+    F_LEANS_AT_LEAST,
+    ONE_LEANS_AT_MOST,
+    c_and_e_contradict,
+    c_or_e,
+    counters,
+    j_or_u,
+    open_s,
+    s_or_5,
+    top_lean,
+)
 from functions.ocr.parse import Line, Word, line_of
 from functions.ocr.reader import (
     PAGE_RECT,
@@ -256,6 +266,66 @@ def test_closed_counters_tell_a_9_or_an_8_read_as_s_from_an_s(font: str) -> None
         page, box = _glyph(char, font)
         word = Word("UC-ZYOQUOSL", 0.9, box=(0, 0, 120, 120), char_boxes=(None,) * 9 + (box, None))
         assert open_s(page, Line((word,))).text == f"UC-ZYOQUO{kept}L"
+
+
+@pytest.mark.parametrize("font", ["dejavu/DejaVuSans.ttf", "liberation/LiberationSans-Regular.ttf"])
+def test_an_s_with_a_counter_is_the_engines_next_choice_with_as_many(font: str) -> None:
+    def read_as_s(char: str, alternatives: tuple[tuple[str, float], ...]) -> Word:
+        choices = (*(((c, 0.95),) for c in "UC-ZYOQUO"), alternatives, (("L", 0.95),))
+        return Word("UC-ZYOQUOSL", 0.9, (0, 0, 120, 120), choices, (None,) * 9 + (_glyph(char, font)[1], None))
+
+    # A 9 read as S, the engine's next choice a 9: the 9, and the S is no longer a rival
+    nine = open_s(_glyph("9", font)[0], Line((read_as_s("9", (("S", 0.92), ("9", 0.64), ("8", 0.24))),)))
+    assert nine.text == "UC-ZYOQUO9L"
+    assert [c for c, _ in nine.words[0].choices[9]] == ["9", "8"]
+    # An 8 (two counters) whose next choices are a close 8 and B stays unsure
+    eight = read_as_s("8", (("S", 0.9), ("8", 0.5), ("B", 0.45)))
+    assert open_s(_glyph("8", font)[0], Line((eight,))).text == "UC-ZYOQUO?L"
+    # A counter with no matching choice stays unsure
+    assert open_s(_glyph("9", font)[0], Line((read_as_s("9", (("S", 0.9),)),))).text == "UC-ZYOQUO?L"
+
+
+@pytest.mark.parametrize(
+    "font",
+    ["dejavu/DejaVuSans-Bold.ttf", "liberation/LiberationSans-Bold.ttf", "liberation/LiberationSans-Regular.ttf"],
+)
+def test_s_and_5_are_told_apart_by_the_corners_of_their_top(font: str) -> None:
+    for printed in "S5":
+        page, box = _glyph(printed, font)
+        for read in "S5":
+            word = Word(f"UC-ABC{read}", 0.9, (0, 0, 120, 120), (), (None,) * 6 + (box,))
+            assert s_or_5(page, Line((word,))).text == f"UC-ABC{printed}"
+    # Unmeasured (two glyphs touching), an S or a 5 is unsure
+    word = Word("UC-ABC5", 0.9, (0, 0, 120, 120), (), (None,) * 7)
+    assert s_or_5(page, Line((word,))).text == "UC-ABC?"
+
+
+@pytest.mark.parametrize("font", ["dejavu/DejaVuSans.ttf", "liberation/LiberationSans-Bold.ttf"])
+def test_c_and_e_are_told_apart_by_the_middle_of_their_right_side(font: str) -> None:
+    assert c_or_e(*_glyph("c", font)) == "c"
+    assert c_or_e(*_glyph("e", font)) == "e"
+    page, (x0, y0, x1, y1) = _glyph("e", font)
+    assert c_or_e(page, (x0, y0, x0 + (x1 - x0) // 3, y1)) is None  # a part of a glyph tells nothing
+
+
+def test_a_full_number_whose_c_the_page_shows_as_an_e_is_contradicted() -> None:
+    uuid = "bb55cdfb-371d-41c8-b1c9-c1bd53967d74"
+    page = Image.new("L", (1400, 60), 247)
+    font = ImageFont.truetype(str(FONT_DIR / "liberation/LiberationSans-Bold.ttf"), 40)
+    ImageDraw.Draw(page).text((10, 5), f"UC-{uuid}", font=font, fill=60)
+    advance = [font.getlength(f"UC-{uuid}"[:i]) + 10 for i in range(len(uuid) + 4)]
+    ink = page.point(lambda v: 255 if v < 150 else 0)
+    boxes = tuple(ink.crop((round(advance[i]), 0, round(advance[i + 1]), 60)).getbbox() for i in range(len(uuid) + 3))
+    glyphs = tuple(
+        (round(advance[i]) + b[0], b[1], round(advance[i]) + b[2], b[3]) if b else None for i, b in enumerate(boxes)
+    )
+    as_read = Line((Word(f"UC-{uuid}", 0.9, (0, 0, 1400, 60), (), glyphs),))
+    assert not c_and_e_contradict(uuid, [(as_read, page, 0)])
+    misread = uuid.replace("cdfb", "edfb")  # the c of "cdfb" read as an e
+    assert c_and_e_contradict(misread, [(as_read, page, 0)])
+    # A measured box that runs into the line under it is not used
+    tall = tuple((b[0], b[1], b[2], b[3] + 80) if b and i == 7 else b for i, b in enumerate(glyphs))
+    assert not c_and_e_contradict(misread, [(Line((Word(f"UC-{uuid}", 0.9, (0, 0, 1400, 60), (), tall),)), page, 0)])
 
 
 def test_a_phones_dark_bars_are_trimmed_and_the_page_kept_whole() -> None:

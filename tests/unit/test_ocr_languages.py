@@ -365,3 +365,20 @@ def test_a_short_russian_word_read_in_latin_look_alikes_is_repaired() -> None:
     assert repair_title("Полный курс no Python 3", "ru") == "Полный курс по Python 3"
     assert repair_title("Docker u Kubernetes", "ru") == "Docker u Kubernetes"  # no Cyrillic neighbour
     assert repair_title("Python no more", "en") == "Python no more"
+
+
+def test_a_url_line_run_on_into_the_seals_ribbon_counts_where_it_matches_a_clean_reading() -> None:
+    # The long Portuguese url line runs into the ribbon: "UC-ZYOQUO9LZe—" holds the id and marks
+    number = _measured_line("Nº do certificado:", "ZYOQUO9L", {2: 27, 5: 27})
+    run_on = _measured_line("Url do certificado: ude.my/", "ZYOQUO9LZe", {2: 27, 5: 27})
+    # Alone, the number line's O's are read on one line only: no id
+    assert pick_short_id([number]) == (None, 0.0)
+    assert pick_short_id([number, run_on])[0] == "ZYOQUO9L"
+    # A run-on reading that matches no clean reading is no evidence
+    other = _measured_line("Url do certificado: ude.my/", "ZYOQUO8LZe", {2: 27, 5: 27})
+    assert pick_short_id([number, other]) == (None, 0.0)
+
+
+def test_an_s_the_engine_nearly_read_as_an_8_leaves_the_short_id_unread() -> None:
+    read_s = _short_id_line("Certificate url: ude.my/", "PJPQKZTS", 7, (("S", 0.84), ("8", 0.8)))
+    assert pick_short_id([read_s, read_s]) == (None, 0.0)
