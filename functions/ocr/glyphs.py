@@ -11,7 +11,6 @@ the stems at the top. The old design's 0/O and 1/I are decided by box aspect in
 from __future__ import annotations
 
 import difflib
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -31,22 +30,20 @@ F_LEANS_AT_LEAST = 0.012
 ONE_LEANS_AT_MOST = -0.012
 
 
-def with_glyph_boxes(image: Image.Image, line: Line, id_word: str = r"[A-Z0-9]{3}", parted: bool = False) -> Line:
+def with_glyph_boxes(image: Image.Image, line: Line, id_word: str = r"[A-Z0-9]{3}") -> Line:
     """``line`` with the box of every character of its id words (those matching ``id_word``)
     measured on ``image`` (the engine's own character boxes are loose: they come from the
-    recogniser's time steps). Glyphs that touch get no box, or with ``parted`` each its share of
-    their ink, cut at the lightest column between their centres."""
+    recogniser's time steps)."""
     words = []
     for word in line.words:
-        measured = _glyph_boxes(image, word, parted) if word.box and re.search(id_word, word.text) else ()
+        measured = _glyph_boxes(image, word) if word.box and re.search(id_word, word.text) else ()
         words.append(replace(word, char_boxes=measured))
     return replace(line, words=tuple(words))
 
 
-def _glyph_boxes(image: Image.Image, word: Word, parted: bool = False) -> tuple[tuple[int, int, int, int] | None, ...]:
+def _glyph_boxes(image: Image.Image, word: Word) -> tuple[tuple[int, int, int, int] | None, ...]:
     """Each character's ink box: the run of inked columns its engine box is centred on, when no
-    other character's centre falls in the same run (two glyphs touching: ``None``, or with
-    ``parted`` the run cut at its lightest column between each two centres)."""
+    other character's centre falls in the same run (two glyphs touching: ``None``)."""
     if word.box is None or len(word.char_boxes) != len(word.text):
         return ()
     x0, y0, x1, y1 = word.box
@@ -67,32 +64,15 @@ def _glyph_boxes(image: Image.Image, word: Word, parted: bool = False) -> tuple[
     centres = [(b[0] + b[2]) / 2 - x0 if b else None for b in word.char_boxes]
     owner = [_run_at(runs, c) if c is not None else None for c in centres]
     boxes: list[tuple[int, int, int, int] | None] = []
-    for k, own in zip(owner, centres, strict=True):
-        if k is None or own is None or (owner.count(k) != 1 and not parted):
+    for k in owner:
+        if k is None or owner.count(k) != 1:
             boxes.append(None)
             continue
         left, right = runs[k]
-        if owner.count(k) != 1:
-            sharing = [c for c, o in zip(centres, owner, strict=True) if o == k and c is not None]
-            left, right = _share_of_run(columns, (left, right), sharing, own)
         rows = ink.crop((left, 0, right, ink.height)).resize((1, ink.height), Image.Resampling.BOX).tobytes()
         filled = [y for y, value in enumerate(rows) if value]
         boxes.append((x0 + left, y0 + filled[0], x0 + right, y0 + filled[-1] + 1) if filled else None)
     return tuple(boxes)
-
-
-def _share_of_run(columns: bytes, run: tuple[int, int], centres: list[float], own: float) -> tuple[int, int]:
-    """The columns of a run of touching glyphs centred at ``centres`` that belong to the one centred
-    at ``own``: the run is cut between each two neighbouring centres at its lightest column in the
-    middle half between them."""
-    ordered = sorted(centres)
-    cuts = [run[0]]
-    for a, b in itertools.pairwise(ordered):
-        middle = range(max(cuts[-1] + 1, round(a + (b - a) / 4)), min(run[1], round(b - (b - a) / 4) + 1))
-        cuts.append(min(middle, key=lambda x: (columns[x], abs(x - (a + b) / 2)), default=round((a + b) / 2)))
-    cuts.append(run[1])
-    rank = ordered.index(own)
-    return cuts[rank], max(cuts[rank] + 1, cuts[rank + 1])
 
 
 GLYPH_INK = 50  # percent of the way from the darkest to the lightest grey: ink below it
@@ -145,8 +125,10 @@ S_CORNERS_AT_MOST = 0.92
 
 
 def s_or_5(image: Image.Image, line: Line) -> Line:
-    """``line`` with each S or 5 of its measured glyphs (``Word.char_boxes``) set by its shape,
-    where the shape is clear; the engine's alternative that the shape rules out is dropped."""
+    """``line`` with each S or 5 of its measured glyphs (``Word.char_boxes``) set by its shape, and
+    the engine's alternative that the shape rules out dropped. One whose shape is unclear, or not
+    measured (glyphs that touch), becomes unsure (``?``): in the old design's small bold print
+    the engine reads a 5 as an S on every reading now and then."""
     words = []
     for word in line.words:
         text = list(word.text)
