@@ -4,7 +4,8 @@ Tesseract's LSTM reads a small or tiny glyph by its context as much as by its in
 to digits and O next to letters, and on a small copy it takes an f for a 1 on every reading alike.
 These helpers measure each glyph's ink box on the image (the engine's own character boxes are
 loose) and decide a few look-alike pairs by shape: f or 1 by which way the top leans, J or U by
-the stems at the top. The old design's 0/O and 1/I are decided by box aspect in
+the stems at the top, S or 5 by the corners of the top, c or e by whether the right side is open,
+and an S that encloses a counter (a 9, 6, 8 or B). The old design's 0/O and 1/I are decided by box aspect in
 ``functions.ocr.parse.glyph_shape``.
 """
 
@@ -133,10 +134,9 @@ def s_or_5(image: Image.Image, line: Line) -> Line:
     for word in line.words:
         text = list(word.text)
         choices = list(word.choices) if len(word.choices) == len(text) else []
-        if len(word.char_boxes) == len(text):
-            for i, (char, box) in enumerate(zip(text, word.char_boxes, strict=True)):
-                if char not in "S5":
-                    continue
+        boxes = word.char_boxes if len(word.char_boxes) == len(text) else (None,) * len(text)
+        for i, (char, box) in enumerate(zip(text, boxes, strict=True)):
+            if char in "S5":
                 shape = _s_or_5(image, box) if box is not None else None
                 text[i] = shape or "?"
                 if shape is not None and choices:
@@ -171,10 +171,10 @@ def _s_or_5(image: Image.Image, box: tuple[int, int, int, int]) -> str | None:
 
 def open_s(image: Image.Image, line: Line) -> Line:
     """``line`` with each S or 5 of its measured glyphs (``Word.char_boxes``) that encloses a
-    counter read again: an S and a 5 enclose none, so it is a 9 (one counter) or an 8 or a B (two)
-    that the engine read as S (the old design's tiny print, where 9 and S look alike at a glance).
-    It becomes the engine's own next choice among those (``COUNTED``) when that choice is clear,
-    else unsure (``?``)."""
+    counter read again: an S and a 5 enclose none, so it is a 9 or a 6 (one counter) or an 8 or a
+    B (two) that the engine read as S (the old design's tiny print, where 9 and S look alike at a
+    glance). It becomes the engine's own next choice among those (``COUNTED``) when that choice is
+    clear, else unsure (``?``); the counters settle how many, the engine which."""
     words = []
     for word in line.words:
         text = list(word.text)
@@ -322,7 +322,7 @@ def _in_line(boxes: tuple[tuple[int, int, int, int] | None, ...]) -> tuple[tuple
     """``boxes`` without those that reach into another line (a block's reading may join a glyph
     to the one under it): taller than ``TALLEST_GLYPH`` times the middle height."""
     heights = sorted(b[3] - b[1] for b in boxes if b is not None)
-    if not heights:
+    if not heights or heights[len(heights) // 2] <= 0:
         return boxes
     tallest = TALLEST_GLYPH * heights[len(heights) // 2]
     return tuple(b if b is not None and b[3] - b[1] <= tallest else None for b in boxes)

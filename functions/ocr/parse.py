@@ -1020,12 +1020,12 @@ def fold_keep_case(text: str) -> str:
     return "".join(out)
 
 
-SHORT_ID = re.compile(r"U\s*[CcG]\s*[-–—~]\s*([A-Z0-9]{8})(?![A-Za-z0-9-])")
+SHORT_ID = re.compile(r"U\s*[CcG]\s*[-–—~]\s*([A-Z0-9]{8})(?![A-Za-z0-9?-])")
 SHORT_ID_RUN_ON = re.compile(r"U\s*[CcG]\s*[-–—~]\s*([A-Z0-9]{8})")
 
 
 # An alternative another character of the id alphabet scored at least this share of the read
-# character's confidence (0/O, 1/I, 5/S, 8/B, 9/S in the tiny old-design print): the position is
+# character's confidence (0/O, 1/I, 5/S, 8/S, 8/B, 9/S in the tiny old-design print): the position is
 # ambiguous and the id is not given (a wrong id is worse than none).
 SHORT_ID_RIVAL_SHARE = 0.7
 # Letters and digits that look alike in that print (the only near ties that count as ambiguous).
@@ -1095,7 +1095,8 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
     character over every reading. 0/O and 1/I are decided by the glyph's shape (``glyph_shape``),
     and only when both lines were read. The id is ``None`` when a glyph's shape cannot tell, when the
     engine's alternatives show a near tie between other look-alikes (5/S, 8/B, ...), or when the
-    readings disagree at some position."""
+    readings disagree at some position. A reading run on into other marks ("UC-ZYOQUO9LZe", the
+    seal's ribbon after a long url line) counts only where it reads as a clean one does."""
     readings: list[tuple[str, float]] = []
     kinds: set[str] = set()
     rivals: list[set[str]] = [set() for _ in range(8)]

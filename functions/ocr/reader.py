@@ -63,6 +63,7 @@ HEADER_ALPHABET = "0123456789abcdefCURNeilmnortuy:./- "
 ID_ALPHABET = "UC-0123456789abcdef"
 ID_MARGIN = 2  # header pixels kept left of the id
 UC_MARK = re.compile(r"U\s*C\s*-")  # where a line prints a certificate number
+FULL_NUMBER = re.compile(r"U\s*[CcG]\s*[-–—~]\s*\S{8}\s*[-–—~]\s*\S{4}\s*[-–—~]")  # UC-8-4-...
 OLD_ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefilnortuy:./- "
 INK_LEVEL = 170  # grey levels darker than this are ink (the grey header text is about 106)
 # A certificate-number character Tesseract is less sure of than this counts as unread ("?").
@@ -1010,7 +1011,9 @@ class CertificateReader:
         if uuid and _shapes_contradict(uuid, id_crop, read_lines):
             uuid, id_confidence = None, 0.0
         certificate_id = f"UC-{uuid}" if uuid else None
-        if certificate_id is None:
+        # A full number (even one the glyphs contradicted) holds no short one: its first eight
+        # characters are not an id.
+        if certificate_id is None and not any(FULL_NUMBER.search(line.text) for line in id_lines):
             short, id_confidence = pick_short_id([s_or_5(id_crop, line) for line in id_lines])
             certificate_id = f"UC-{short}" if short else None
         least = MIN_SMALL_ID_CONFIDENCE if source_width < SMALL_SOURCE_WIDTH else MIN_ID_CONFIDENCE

@@ -12,6 +12,7 @@ from contracts.records import CertificateFields
 from functions.ocr.glyphs import (
     F_LEANS_AT_LEAST,
     ONE_LEANS_AT_MOST,
+    _in_line,
     c_and_e_contradict,
     c_or_e,
     counters,
@@ -293,11 +294,16 @@ def test_s_and_5_are_told_apart_by_the_corners_of_their_top(font: str) -> None:
     for printed in "S5":
         page, box = _glyph(printed, font)
         for read in "S5":
-            word = Word(f"UC-ABC{read}", 0.9, (0, 0, 120, 120), (), (None,) * 6 + (box,))
-            assert s_or_5(page, Line((word,))).text == f"UC-ABC{printed}"
-    # Unmeasured (two glyphs touching), an S or a 5 is unsure
+            choices = (*(((c, 0.95),) for c in "UC-ABC"), ((read, 0.9), ("S" if read == "5" else "5", 0.8)))
+            word = Word(f"UC-ABC{read}", 0.9, (0, 0, 120, 120), choices, (None,) * 6 + (box,))
+            shaped = s_or_5(page, Line((word,))).words[0]
+            assert shaped.text == f"UC-ABC{printed}"
+            # The alternative the shape rules out is no longer a rival
+            assert [c for c, _ in shaped.choices[6]] == [printed]
+    # Unmeasured (two glyphs touching, or no boxes at all), an S or a 5 is unsure
     word = Word("UC-ABC5", 0.9, (0, 0, 120, 120), (), (None,) * 7)
     assert s_or_5(page, Line((word,))).text == "UC-ABC?"
+    assert s_or_5(page, line_of("UC-ABCS")).text == "UC-ABC?"
 
 
 @pytest.mark.parametrize("font", ["dejavu/DejaVuSans.ttf", "liberation/LiberationSans-Bold.ttf"])
@@ -323,9 +329,11 @@ def test_a_full_number_whose_c_the_page_shows_as_an_e_is_contradicted() -> None:
     assert not c_and_e_contradict(uuid, [(as_read, page, 0)])
     misread = uuid.replace("cdfb", "edfb")  # the c of "cdfb" read as an e
     assert c_and_e_contradict(misread, [(as_read, page, 0)])
-    # A measured box that runs into the line under it is not used
+    # A measured box that runs into the line under it (a block reading joined two) is not used
     tall = tuple((b[0], b[1], b[2], b[3] + 80) if b and i == 7 else b for i, b in enumerate(glyphs))
-    assert not c_and_e_contradict(misread, [(Line((Word(f"UC-{uuid}", 0.9, (0, 0, 1400, 60), (), tall),)), page, 0)])
+    assert _in_line(tall)[7] is None
+    assert _in_line(tall)[:7] == glyphs[:7] and _in_line(tall)[8:] == glyphs[8:]
+    assert _in_line((None, None)) == (None, None)
 
 
 def test_a_phones_dark_bars_are_trimmed_and_the_page_kept_whole() -> None:

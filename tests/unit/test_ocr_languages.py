@@ -374,9 +374,12 @@ def test_a_url_line_run_on_into_the_seals_ribbon_counts_where_it_matches_a_clean
     # Alone, the number line's O's are read on one line only: no id
     assert pick_short_id([number]) == (None, 0.0)
     assert pick_short_id([number, run_on])[0] == "ZYOQUO9L"
-    # A run-on reading that matches no clean reading is no evidence
+    # A run-on reading that matches no clean reading is no evidence, alone or beside another
+    assert pick_short_id([run_on, run_on]) == (None, 0.0)
     other = _measured_line("Url do certificado: ude.my/", "ZYOQUO8LZe", {2: 27, 5: 27})
     assert pick_short_id([number, other]) == (None, 0.0)
+    # Nor is one run on into a mark left unsure ("?"): "UC-PJPQKZT8?" is no clean reading
+    assert pick_short_id([line_of("Certificate url: ude.my/UC-PJPQKZT8?")] * 2) == (None, 0.0)
 
 
 def test_an_s_the_engine_nearly_read_as_an_8_leaves_the_short_id_unread() -> None:
