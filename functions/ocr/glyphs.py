@@ -44,7 +44,8 @@ def with_glyph_boxes(image: Image.Image, line: Line, id_word: str = r"[A-Z0-9]{3
 
 def _glyph_boxes(image: Image.Image, word: Word) -> tuple[tuple[int, int, int, int] | None, ...]:
     """Each character's ink box: the run of inked columns its engine box is centred on, when no
-    other character's centre falls in the same run (two glyphs touching: ``None``)."""
+    other character's centre falls in the same run (two glyphs touching: ``None``); where the word
+    has as many runs as characters, each within a glyph of its engine box, the runs in order."""
     if word.box is None or len(word.char_boxes) != len(word.text):
         return ()
     x0, y0, x1, y1 = word.box
@@ -63,7 +64,14 @@ def _glyph_boxes(image: Image.Image, word: Word) -> tuple[tuple[int, int, int, i
             else:
                 runs.append([x, x + 1])
     centres = [(b[0] + b[2]) / 2 - x0 if b else None for b in word.char_boxes]
-    owner = [_run_at(runs, c) if c is not None else None for c in centres]
+    owner: list[int | None] = [_run_at(runs, c) if c is not None else None for c in centres]
+    pitch = (x1 - x0) / len(word.text)
+    if len(runs) == len(word.text) and all(
+        abs(c - (run[0] + run[1]) / 2) <= pitch for c, run in zip(centres, runs, strict=True) if c is not None
+    ):
+        # As many runs as characters, each within a glyph of its engine box: each its own, in
+        # order (the engine's boxes may be a glyph off: a dash's box over the 1 after it).
+        owner = list(range(len(runs)))
     boxes: list[tuple[int, int, int, int] | None] = []
     for k in owner:
         if k is None or owner.count(k) != 1:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import replace
 from datetime import date
 from typing import Any, cast
 
@@ -20,6 +22,7 @@ from functions.ocr.glyphs import (
     open_s,
     s_or_5,
     top_lean,
+    with_glyph_boxes,
 )
 from functions.ocr.parse import Line, Word, line_of
 from functions.ocr.reader import (
@@ -464,3 +467,26 @@ def test_an_old_certificate_on_a_web_page_is_cut_out_by_its_border() -> None:
     assert framed is not None
     # The certificate with a small margin, not the page around it
     assert 1200 * 0.92 <= framed.width <= 1200 * 1.08 and 896 * 0.92 <= framed.height <= 896 * 1.08
+
+
+def test_glyph_boxes_follow_the_ink_in_order_when_the_engines_boxes_are_a_glyph_off() -> None:
+    page = Image.new("L", (400, 60), 247)
+    font = ImageFont.truetype(str(FONT_DIR / "liberation/LiberationSans-Bold.ttf"), 40)
+    ImageDraw.Draw(page).text((10, 5), "UC-1AN", font=font, fill=60)
+    ink = page.point(lambda v: 255 if v < 150 else 0)
+    edges = [round(font.getlength("UC-1AN"[:i])) + 10 for i in range(7)]
+    printed = []
+    for left, right in itertools.pairwise(edges):
+        box = ink.crop((left, 0, right, 60)).getbbox()
+        assert box is not None
+        printed.append((left + box[0], box[1], left + box[2], box[3]))
+    # The engine's character boxes, each shifted right by most of a glyph (the dash's over the 1)
+    shift = (edges[-1] - edges[0]) * 2 // 3 // 6
+    engine = tuple((b[0] + shift, b[1], b[2] + shift, b[3]) for b in printed)
+    word = Word("UC-1AN", 0.9, (edges[0], 0, edges[-1], 59), (), engine)
+    assert with_glyph_boxes(page, Line((word,)), r"\S").char_boxes == tuple(printed)
+    # Shifted further than a glyph, the engine's boxes are not trusted to be in order: no box
+    # is given where two of them fall on one glyph
+    far = tuple((b[0] + 2 * (edges[1] - edges[0]), b[1], b[2] + 2 * (edges[1] - edges[0]), b[3]) for b in printed)
+    measured = with_glyph_boxes(page, Line((replace(word, char_boxes=far),)), r"\S").char_boxes
+    assert measured != tuple(printed)
