@@ -27,6 +27,7 @@ from functions.ocr.glyphs import (
     c_and_e_contradict,
     f_and_1_contradict,
     j_or_u,
+    one_or_l,
     open_s,
     s_or_5,
     small_copy_id,
@@ -1014,7 +1015,7 @@ class CertificateReader:
         # A full number (even one the glyphs contradicted) holds no short one: its first eight
         # characters are not an id.
         if certificate_id is None and not any(FULL_NUMBER.search(line.text) for line in id_lines):
-            short, id_confidence = pick_short_id([s_or_5(id_crop, line) for line in id_lines])
+            short, id_confidence = pick_short_id([one_or_l(id_crop, s_or_5(id_crop, line)) for line in id_lines])
             certificate_id = f"UC-{short}" if short else None
         least = MIN_SMALL_ID_CONFIDENCE if source_width < SMALL_SOURCE_WIDTH else MIN_ID_CONFIDENCE
         if id_confidence < least:  # the tiny print of a small copy: only a clear vote is given

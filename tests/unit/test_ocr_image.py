@@ -19,6 +19,7 @@ from functions.ocr.glyphs import (
     c_or_e,
     counters,
     j_or_u,
+    one_or_l,
     open_s,
     s_or_5,
     top_lean,
@@ -490,3 +491,16 @@ def test_glyph_boxes_follow_the_ink_in_order_when_the_engines_boxes_are_a_glyph_
     far = tuple((b[0] + 2 * (edges[1] - edges[0]), b[1], b[2] + 2 * (edges[1] - edges[0]), b[3]) for b in printed)
     measured = with_glyph_boxes(page, Line((replace(word, char_boxes=far),)), r"\S").char_boxes
     assert measured != tuple(printed)
+
+
+@pytest.mark.parametrize(
+    "font", ["dejavu/DejaVuSans-Bold.ttf", *(f"liberation/LiberationSans-{s}.ttf" for s in ("Bold", "Regular"))]
+)
+def test_1_and_l_are_told_apart_by_where_their_stem_stands(font: str) -> None:
+    for printed in "1L":
+        page, box = _glyph(printed, font)
+        for read in "1L":
+            word = Word(f"UC-ABC{read}", 0.9, (0, 0, 120, 120), (), (None,) * 6 + (box,))
+            assert one_or_l(page, Line((word,))).text == f"UC-ABC{printed}"
+    # Unmeasured, it stays as read
+    assert one_or_l(page, line_of("UC-ABCL")).text == "UC-ABCL"
