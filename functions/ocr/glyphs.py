@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from PIL import Image, ImageDraw, ImageStat
@@ -106,19 +106,42 @@ U_LEFT_AT_LEAST = 0.3
 
 def j_or_u(image: Image.Image, line: Line) -> Line:
     """``line`` with each J or U of its measured glyphs (``Word.char_boxes``) set by its shape."""
+    return _set_by_shape(
+        image,
+        line,
+        "JU",
+        lambda share: _by_share(share, ("J", J_LEFT_AT_MOST), ("U", U_LEFT_AT_LEAST)),
+        _top_left_share,
+    )
+
+
+def _set_by_shape(
+    image: Image.Image,
+    line: Line,
+    chars: str,
+    decide: Callable[[float | None], str | None],
+    measure: Callable[[Image.Image, tuple[int, int, int, int]], float | None],
+) -> Line:
+    """``line`` with each of ``chars`` among its measured glyphs set to what ``decide`` makes of
+    its glyph's ``measure`` (kept as read where that is ``None``)."""
     words = []
     for word in line.words:
         text = list(word.text)
         if len(word.char_boxes) == len(text):
             for i, (char, box) in enumerate(zip(text, word.char_boxes, strict=True)):
-                if char in "JU" and box is not None:
-                    share = _top_left_share(image, box)
-                    if share is not None and share <= J_LEFT_AT_MOST:
-                        text[i] = "J"
-                    elif share is not None and share >= U_LEFT_AT_LEAST:
-                        text[i] = "U"
+                if char in chars and box is not None:
+                    text[i] = decide(measure(image, box)) or char
         words.append(replace(word, text="".join(text)))
     return replace(line, words=tuple(words))
+
+
+def _by_share(share: float | None, low: tuple[str, float], high: tuple[str, float]) -> str | None:
+    """``low``'s glyph where ``share`` is at most its bound, ``high``'s where at least its own."""
+    if share is None:
+        return None
+    if share <= low[1]:
+        return low[0]
+    return high[0] if share >= high[1] else None
 
 
 # S and 5 told apart by the top of the glyph: the bar of a 5 meets its stem in a corner at the top
@@ -165,19 +188,13 @@ def one_or_l(image: Image.Image, line: Line) -> Line:
     """``line`` with each 1 or L of its measured glyphs (``Word.char_boxes``) set by its shape,
     where the shape is clear (the old design's bold print: the engine reads a 1 as an L on every
     reading now and then)."""
-    words = []
-    for word in line.words:
-        text = list(word.text)
-        if len(word.char_boxes) == len(text):
-            for i, (char, box) in enumerate(zip(text, word.char_boxes, strict=True)):
-                if char in "1L" and box is not None:
-                    share = _ink_share(image, box, (0.0, 0.3, 0.25, 0.75))
-                    if share is not None and share >= L_STEM_AT_LEAST:
-                        text[i] = "L"
-                    elif share is not None and share <= ONE_STEM_AT_MOST:
-                        text[i] = "1"
-        words.append(replace(word, text="".join(text)))
-    return replace(line, words=tuple(words))
+
+    def left_stem(image: Image.Image, box: tuple[int, int, int, int]) -> float | None:
+        return _ink_share(image, box, (0.0, 0.3, 0.25, 0.75))
+
+    return _set_by_shape(
+        image, line, "1L", lambda share: _by_share(share, ("1", ONE_STEM_AT_MOST), ("L", L_STEM_AT_LEAST)), left_stem
+    )
 
 
 def _ink_share(
@@ -193,28 +210,15 @@ def _ink_share(
     if high - low < 40:
         return None
     middle = low + (high - low) * GLYPH_INK // 100
-    left, top = round(part[0] * width), round(part[1] * height)
-    right, bottom = max(round(part[2] * width), left + 1), max(round(part[3] * height), top + 1)
-    region = glyph.crop((left, top, right, bottom)).point(lambda v: 255 if v < middle else 0)
-    return float(ImageStat.Stat(region).mean[0]) / 255
+    left, top, right, bottom = (int(share * size + 1e-9) for share, size in zip(part, (width, height) * 2, strict=True))
+    region = glyph.crop((left, top, max(right, left + 1), max(bottom, top + 1)))
+    return float(ImageStat.Stat(region.point(lambda v: 255 if v < middle else 0)).mean[0]) / 255
 
 
 def _s_or_5(image: Image.Image, box: tuple[int, int, int, int]) -> str | None:
-    x0, y0, x1, y1 = box
-    width, height = x1 - x0, y1 - y0
-    if height < 9 or width < 4:
+    top_left, top_right = _ink_share(image, box, (0, 0, 0.25, 0.18)), _ink_share(image, box, (0.75, 0, 1, 0.15))
+    if top_left is None or top_right is None:
         return None
-    glyph = image.crop(box).convert("L")
-    low, high = ImageStat.Stat(glyph).extrema[0]
-    if high - low < 40:
-        return None
-    middle = low + (high - low) * GLYPH_INK // 100
-    ink = glyph.point(lambda v: 255 if v < middle else 0)
-
-    def share(left: int, right: int, bottom: int) -> float:
-        return float(ImageStat.Stat(ink.crop((left, 0, max(right, left + 1), max(bottom, 1)))).mean[0]) / 255
-
-    top_left, top_right = share(0, width // 4, height * 18 // 100), share(width * 3 // 4, width, height * 15 // 100)
     if top_left >= FIVE_TOP_LEFT_AT_LEAST and top_left + top_right >= FIVE_CORNERS_AT_LEAST:
         return "5"
     if top_left <= S_TOP_LEFT_AT_MOST and top_left + top_right <= S_CORNERS_AT_MOST:
