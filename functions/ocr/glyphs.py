@@ -432,18 +432,11 @@ CE_ASPECT = (0.6, 1.0)  # width over height of a c or an e (0.8 in sans print)
 
 def c_or_e(image: Image.Image, box: tuple[int, int, int, int] | None) -> str | None:
     """Whether the glyph in ``box`` is shaped as a c or an e (``None``: it cannot tell)."""
-    if box is None or box[3] - box[1] < 9:
+    if box is None or not CE_ASPECT[0] <= (box[2] - box[0]) / max(1, box[3] - box[1]) <= CE_ASPECT[1]:
+        return None  # a part of a glyph, or two glyphs
+    share = _ink_share(image, box, (2 / 3, 0.35, 1, 0.6))
+    if share is None:
         return None
-    x0, y0, x1, y1 = box
-    width, height = x1 - x0, y1 - y0
-    if not CE_ASPECT[0] <= width / height <= CE_ASPECT[1]:  # a part of a glyph, or two glyphs
-        return None
-    low, high = ImageStat.Stat(image.crop(box).convert("L")).extrema[0]
-    if high - low < 40:
-        return None
-    middle = low + (high - low) * GLYPH_INK // 100
-    side = image.crop((x0 + 2 * width // 3, y0 + height * 35 // 100, x1, y0 + height * 60 // 100)).convert("L")
-    share = ImageStat.Stat(side.point(lambda v: 255 if v < middle else 0)).mean[0] / 255
     if share <= C_OPEN_AT_MOST:
         return "c"
     return "e" if share >= E_CLOSED_AT_LEAST else None

@@ -1020,8 +1020,16 @@ def fold_keep_case(text: str) -> str:
     return "".join(out)
 
 
-SHORT_ID = re.compile(r"U\s*[CcG]\s*[-–—~]\s*([A-Z0-9]{8})(?![A-Za-z0-9?-])")
-SHORT_ID_RUN_ON = re.compile(r"U\s*[CcG]\s*[-–—~]\s*([A-Z0-9]{8})")
+UC_PREFIX = r"U\s*[CcG]\s*[-–—~]\s*"  # "UC-" as printed before a number (read as Uc-, UG-, UC–)
+UC_MARK = re.compile(UC_PREFIX)
+SHORT_ID = re.compile(UC_PREFIX + r"([A-Z0-9]{8})(?![A-Za-z0-9?-])")
+SHORT_ID_RUN_ON = re.compile(UC_PREFIX + r"([A-Z0-9]{8})")
+FULL_NUMBER = re.compile(UC_PREFIX + r"\S{8}\s*[-–—~]\s*\S{4}\s*[-–—~]")  # UC-8-4-..., a UUID
+
+
+def is_url_line(text: str) -> bool:
+    """Whether a line printing the number is its url line (``ude.my/UC-...``), not its number line."""
+    return re.search(r"ude|url|/\s*U", text, re.IGNORECASE) is not None
 
 
 # An alternative another character of the id alphabet scored at least this share of the read
@@ -1055,7 +1063,7 @@ def _inside_id(text: str, i: int) -> bool:
         return False
     if before.endswith("U") or after[0] in "-–—~" or before[-1] in "-–—~":
         return True
-    head = re.search(r"U\s*[CcG]\s*[-–—~]\s*([A-Z0-9]+)$", before)
+    head = re.search(UC_PREFIX + r"([A-Z0-9]+)$", before)
     tail = re.match(r"[A-Z0-9]+", after)
     return bool(head and tail and len(head.group(1)) + len(tail.group(0)) == 8)
 
@@ -1127,7 +1135,7 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
                 if text[i] not in "0O1I":
                     rivals[pos] |= _rivals(text[i], choices[i])
             readings.append((value, max(line.confidence, 0.05)))
-            kinds.add("url" if re.search(r"ude|url|/\s*U", text, re.IGNORECASE) else "number")
+            kinds.add("url" if is_url_line(text) else "number")
     if not readings:
         return None, 0.0
     if len(kinds) < 2 and any(c in "0O1I?" for value, _ in readings for c in value):

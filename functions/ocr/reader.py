@@ -34,7 +34,9 @@ from functions.ocr.glyphs import (
     with_glyph_boxes,
 )
 from functions.ocr.parse import (
+    FULL_NUMBER,
     MIN_ID_CONFIDENCE,
+    UC_MARK,
     Line,
     Word,
     caption_instructors,
@@ -44,6 +46,7 @@ from functions.ocr.parse import (
     id_support,
     is_dash,
     is_reference_line,
+    is_url_line,
     labelled_value,
     mean_confidence,
     parse_body,
@@ -63,8 +66,6 @@ HEADER_SCALE = 3  # the header's second reading, when the first left doubt
 HEADER_ALPHABET = "0123456789abcdefCURNeilmnortuy:./- "
 ID_ALPHABET = "UC-0123456789abcdef"
 ID_MARGIN = 2  # header pixels kept left of the id
-UC_MARK = re.compile(r"U\s*[CcG]\s*[-–—~]")  # where a line prints a certificate number (UC-, read as Uc- or UG-)
-FULL_NUMBER = re.compile(r"U\s*[CcG]\s*[-–—~]\s*\S{8}\s*[-–—~]\s*\S{4}\s*[-–—~]")  # UC-8-4-...
 OLD_ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefilnortuy:./- "
 INK_LEVEL = 170  # grey levels darker than this are ink (the grey header text is about 106)
 # A certificate-number character Tesseract is less sure of than this counts as unread ("?").
@@ -1075,7 +1076,7 @@ def _shapes_contradict(uuid: str, image: Image.Image, lines: list[Line]) -> bool
     contradict an f or 1 (which way its top leans) or a c or e (whether its right side is open)
     of ``uuid``: in that print both lines agree on such a misread now and then."""
     checks: list[IdCheck] = [
-        (with_glyph_boxes(image, ln, r"\S"), image, int(bool(re.search(r"ude|url|/", ln.text, re.I))))
+        (with_glyph_boxes(image, ln, r"\S"), image, int(is_url_line(ln.text)))
         for ln in lines
         if UC_MARK.search(ln.text)
     ]
