@@ -18,8 +18,10 @@ from dataclasses import replace
 
 from PIL import Image, ImageDraw, ImageStat
 
-from functions.ocr.parse import UUID4, Line, Word, as_hex_char, id_start, pick_certificate_id
+from functions.ocr.parse import UC_PREFIX, UUID4, Line, Word, as_hex_char, id_start, pick_certificate_id
 
+UC_PREFIX_RE = re.compile(UC_PREFIX)
+HEX_DIGITS = frozenset("0123456789abcdef")
 # A certificate number voted from a small copy with less confidence than this is not given.
 MIN_SMALL_ID_CONFIDENCE = 0.8
 # A reading of a header line (with measured glyph boxes), the image it was read from, and which
@@ -408,6 +410,25 @@ def _lined_up(text: str, uuid: str) -> dict[int, tuple[int, str]]:
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 found[i] = (kept[j], hexed[j])
     return found
+
+
+def readings_contradict(uuid: str, header: list[Line]) -> list[int]:
+    """The positions of ``uuid`` (dashes included) where at least two of Tesseract's readings of
+    the header line up with it one for one and every one of them reads the same other hex digit:
+    what the page says against another reader's number (the id-line network's)."""
+    seen: dict[int, set[str]] = {}
+    count: dict[int, int] = {}
+    for line in header:
+        if not UC_PREFIX_RE.search(line.text):
+            continue
+        for i, (_at, read) in _lined_up(line.text, uuid).items():
+            count[i] = count.get(i, 0) + 1
+            seen.setdefault(i, set()).add(read)
+    return sorted(
+        i
+        for i, reads in seen.items()
+        if count[i] >= 2 and len(reads) == 1 and (read := next(iter(reads))) in HEX_DIGITS and read != uuid[i]
+    )
 
 
 def c_and_e_contradict(uuid: str, checks: list[IdCheck]) -> bool:
