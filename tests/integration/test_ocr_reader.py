@@ -343,6 +343,48 @@ def test_a_spaced_dash_in_a_title_is_read_as_printed(reader: CertificateReader, 
     assert reader.read(buffer.getvalue(), "dash.jpg").fields.title == title
 
 
+@pytest.mark.parametrize("seed", [7])
+def test_a_title_wrapped_to_a_last_line_of_short_words_is_read_with_its_spaces(
+    reader: CertificateReader, seed: int
+) -> None:
+    from functions.samples import designs
+
+    # Given a title whose last line is "e Qt 6": with seed 7 the engine reads it as three words
+    # but doubts the space before the 6 (so the 6 looked unsure)
+    rng = random.Random(seed)
+    truth = {**designs.random_localised_truth(rng, "pt"), "title": "Desenvolvimento Web com C++ e Qt 6"}
+    image = designs.render_localised(truth, rng)
+    # Then it is read as printed
+    assert reader.read(_jpeg(image), "wrapped.jpg").fields.title == truth["title"]
+
+
+def test_with_glyph_boxes_alone_each_character_has_the_engines_confidence_in_it() -> None:
+    from PIL import ImageDraw, ImageFont
+
+    from functions.ocr.engine import TesseractEngine
+    from functions.ocr.parse import glyph_confidence
+    from functions.samples.generator import FONT_DIR
+
+    image = Image.new("L", (700, 80), 247)
+    ImageDraw.Draw(image).text(
+        (20, 10),
+        "Desenvolvimento Web",
+        font=ImageFont.truetype(str(FONT_DIR / "dejavu/DejaVuSans-Bold.ttf"), 44),
+        fill=30,
+    )
+    engine = TesseractEngine("/usr/share/tesseract-ocr/5/tessdata")
+    try:
+        words = [w for line in engine.lines(image, 7, char_boxes=True) for w in line.words]
+    finally:
+        engine.close()
+    assert [w.text for w in words] == ["Desenvolvimento", "Web"]
+    for word in words:
+        # One reading per character, the character itself; the word is no surer than its glyphs
+        assert [[c for c, _ in alternatives] for alternatives in word.choices] == [[c] for c in word.text]
+        own = glyph_confidence(word)
+        assert own is not None and word.confidence <= own + 0.001
+
+
 def test_four_long_signature_captions_of_the_old_design_are_read(reader: CertificateReader) -> None:
     from functions.samples import designs
 

@@ -10,6 +10,7 @@ from functions.ocr.parse import (
     Line,
     Word,
     dash_of,
+    glyph_confidence,
     id_in_file_name,
     id_support,
     join_title,
@@ -481,3 +482,34 @@ def test_a_title_does_not_end_with_the_dash_of_a_wrapped_line() -> None:
 )
 def test_a_labelled_date_or_length_that_does_not_parse_is_read_again(text: str, misread: bool) -> None:
     assert value_misread(line_of(text)) is misread
+
+
+def _title(*words: Word) -> str | None:
+    lines = [
+        line_of("CERTIFICATE OF COMPLETION", box=(64, 306, 700, 330)),
+        Line(words, (64, 362, 1500, 460)),
+        line_of("Instructors Colt Steele", box=(64, 500, 700, 522)),
+    ]
+    return parse_body(lines).title
+
+
+def test_a_trailing_glyph_read_sure_is_no_speck_however_unsure_the_space_before_it() -> None:
+    # "e Qt 6": the engine doubted the space between Qt and 6 (both words 0.64), not the 6 (0.995)
+    sure = ((("6", 0.995),),)
+    assert _title(Word("e", 0.71, choices=((("e", 0.99),),)), Word("Qt", 0.64), Word("6", 0.64, choices=sure)) == (
+        "e Qt 6"
+    )
+    # Then a glyph the engine was unsure of is still a speck (0.96 alone: 0.72 as a word)
+    unsure = ((("i", 0.96),),)
+    assert _title(Word("Bootcamp", 0.95), Word("i", 0.9, choices=unsure)) == "Bootcamp"
+    # Then without the glyph's own confidence the word's decides, as before
+    assert _title(Word("Bootcamp", 0.95), Word("i", 0.6)) == "Bootcamp"
+    assert _title(Word("Qt", 0.95), Word("6", 0.9)) == "Qt 6"
+
+
+def test_a_glyph_confidence_is_on_the_scale_of_word_confidences() -> None:
+    # Tesseract's word confidence is 1 - 7 x (1 - its least sure glyph's) where its spaces are sure
+    word = Word("com", 0.958, choices=((("c", 0.9944),), (("o", 0.9954),), (("m", 0.9944),)))
+    assert glyph_confidence(word) == pytest.approx(0.9608)
+    assert glyph_confidence(Word("com", 0.958)) is None
+    assert glyph_confidence(Word("Q", 0.0, choices=((("Q", 0.5),),))) == 0.0
