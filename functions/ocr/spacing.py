@@ -26,7 +26,7 @@ MISSED_SPACE_SHARE = 0.7
 # A gap between two words narrower than this share of the line image's height is no space to
 # measure against (the engine parted a word at a letter gap: "W eb"); real spaces measure 0.25 or more.
 NARROWEST_SPACE = 0.12
-MOST_PARTED = 2  # a line the engine missed more spaces on is not trusted to be parted
+MOST_PARTED = 2  # a line the engine missed more spaces on is not trusted to be parted (unless read again)
 INK_SHARE = 0.5  # of the way from the darkest to the lightest grey: ink below it
 EDGE_SLACK = 2  # px the engine's word boxes may fall short of or past the ink
 CONFIDENCE_SLACK = 0.001  # a word's confidence is its least sure glyph's to float precision
@@ -49,13 +49,15 @@ def part_missed_spaces(
     ``image``) of a line printed in the same type, when the caller knows one: a wrapped title's
     last line is often a few short words read as one (``eQt6`` for "e Qt 6"), and its other lines
     are the same font and size. Without one it is left as read; so is a line that would be parted
-    more than ``MOST_PARTED`` times.
+    more than ``MOST_PARTED`` times, unless it is a line of one word that ``read`` confirms.
 
     A line parted against ``space`` is then read again by ``read`` (the engine that read it) with
     those spaces widened (``SPACED_OUT``), and that reading is taken when it has the same words in
     the same places: the engine read the glyphs of a glued word in the context of one word, and its
     doubt about them then ("eQt6" read 0.48, its 6 alone 0.54) is not its reading of them as words
-    of their own ("e Qt 6" read 0.92-0.96 with its spaces widened)."""
+    of their own ("e Qt 6" read 0.92-0.96 with its spaces widened). It may also drop a letter the
+    engine made up in a missed space ("C++reQt6", its r over the paper after the +, read again
+    "C++ e Qt 6")."""
     words = line.words
     if not words or any(w.box is None for w in words) or (len(words) == 1 and space is None):
         return line
@@ -74,12 +76,16 @@ def part_missed_spaces(
     parted: list[Word] = []
     for word in words:
         parted += _part(word, blank, narrowest * MISSED_SPACE_SHARE)
-    if len(parted) == len(words) or len(parted) - len(words) > MOST_PARTED:
+    if len(parted) == len(words):
         return line
+    many = len(parted) - len(words) > MOST_PARTED
     out = replace(line, words=tuple(parted))
     if spaces or read is None:
-        return out
-    return _read_spaced_out(image, out, narrowest * SPACED_OUT, read) or out
+        return line if many else out
+    again = _read_spaced_out(image, out, narrowest * SPACED_OUT, read)
+    if again is None:
+        return line if many else out
+    return again
 
 
 def narrowest_space(image: Image.Image, line: Line) -> float | None:

@@ -160,3 +160,24 @@ def test_a_second_reading_that_parts_the_line_elsewhere_is_not_taken() -> None:
         parted = part_missed_spaces(_page(glyphs), Line((word,)), space=19.0, read=read)
         assert parted.text == "e Qt 6"
         assert [w.box for w in parted.words] == [(10, 10, 30, 50), (47, 10, 102, 50), (117, 10, 140, 50)]
+
+
+def test_a_line_of_one_word_parted_many_times_is_taken_only_as_read_again() -> None:
+    # "C++reQt6" read for "C++ e Qt 6", with a made-up r in the space after the +: three missed spaces
+    glyphs = _glyphs(10, [20, 3, 20, 3, 20, 17, 20, 17, 36, 3, 16, 15, 23])
+    boxes = [*glyphs[:3], (66, 10, 86, 50), *glyphs[3:]]  # the r's box: over the + and the paper
+    word = Word("C++reQt6", 0.5, (10, 10, boxes[-1][2], 50), _sure("C++reQt6"), tuple(boxes))
+    page = _page(glyphs)
+
+    def read(image: Image.Image) -> list[Line]:  # spaced out: the engine reads the words as printed
+        starts = [10, 111, 168, 263]
+        return [
+            Line(
+                tuple(Word(t, 0.95, (x, 10, x + 20, 50)) for t, x in zip(["C++", "e", "Qt", "6"], starts, strict=True))
+            )
+        ]
+
+    assert part_missed_spaces(page, Line((word,)), space=19.0, read=read).text == "C++ e Qt 6"
+    # Then without the second reading, or when it reads otherwise, the line stays as read
+    assert part_missed_spaces(page, Line((word,)), space=19.0) == Line((word,))
+    assert part_missed_spaces(page, Line((word,)), space=19.0, read=lambda image: []) == Line((word,))
