@@ -44,6 +44,8 @@ from functions.ocr.parse import (
     fold,
     id_in_file_name,
     id_support,
+    instructor_lines,
+    instructor_words,
     is_dash,
     is_reference_line,
     is_url_line,
@@ -55,6 +57,7 @@ from functions.ocr.parse import (
     pick_short_id,
     value_misread,
 )
+from functions.ocr.smallprint import doubtful_letter, name_words
 from functions.ocr.spacing import part_missed_spaces
 from functions.shared.errors import PermanentError
 
@@ -904,6 +907,7 @@ class CertificateReader:
                     other_parsed = parse_body(other_lines, width, script_language)
                     if other_parsed.has_heading or other_parsed.has_labels:
                         language, own_model, body_lines, parsed = script_language, True, other_lines, other_parsed
+                        engine = other  # the engine that read ``body_lines``
                         break
                 elif self._script_of(page) == script_language:
                     language, own_model = script_language, False
@@ -913,6 +917,18 @@ class CertificateReader:
                         parsed.confidence.pop(name, None)
                     break
 
+        distrusted = language not in (None, "en") and not own_model  # its text fields are dropped anyway
+        sure = parsed.confidence.get("instructors", 0.0) >= MIN_SMALL_TEXT_CONFIDENCE
+        # A small copy's names are given only when readings at two more sizes agree with them.
+        if (
+            small
+            and parsed.instructors
+            and sure
+            and not distrusted
+            and not self._instructors_agree(page, body_lines, engine)
+        ):
+            parsed.instructors = []
+            parsed.confidence.pop("instructors", None)
         raw_text = "\n".join(ln.text for ln in [*header_lines, *body_lines])
         has_header = any(re.search(r"certifica|sertifika", fold(ln.text)) for ln in header_lines)
         if certificate_id is None and not parsed.has_heading and not parsed.has_labels and not has_header:
@@ -953,6 +969,32 @@ class CertificateReader:
             engine=ENGINE_NAME,
             engine_version=self._engine.version,
         )
+
+    def _instructors_agree(self, page: Image.Image, body_lines: list[Line], engine: TesseractEngine) -> bool:
+        """Whether the instructors line (and its continuation lines) of a small copy, read again
+        enlarged by each of ``INSTRUCTOR_REREAD_SCALES``, gives the same words as the first reading
+        every time, without a letter the engine doubted (``smallprint.doubtful_letter``)."""
+        group = instructor_lines(body_lines, page.width)
+        if not group:
+            return False
+        first = name_words(instructor_words(group))
+        width, height = page.size
+        left, right = int(width * 0.04), int(width * 0.97)
+        bands = sorted({(ln.box[1], ln.box[3]) for ln in body_lines})
+        for scale in INSTRUCTOR_REREAD_SCALES:
+            again: list[Line] = []
+            for line in group:
+                top, bottom = line.box[1], line.box[3]
+                pad = max(6, (bottom - top) // 4)
+                box = (left - 20, max(0, top - pad), right, min(height, bottom + pad))
+                crop = _band_crop(page, box, bands, bands.index((top, bottom)))
+                crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.Resampling.LANCZOS)
+                read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE, choices=True)
+                again.append(Line(tuple(w for ln in read for w in ln.words), line.box))
+            words = instructor_words(again)
+            if name_words(words) != first or doubtful_letter(words):
+                return False
+        return True
 
     def _read_old(self, page: Image.Image, media_type: str, file_name: str, source_width: int) -> ReadResult:
         """The old ornate design: one centred sentence, signature captions and a tiny id."""
@@ -1210,6 +1252,9 @@ def _better_word(own: Word, english: Word | None) -> Word:
 # On a small copy (narrower than ``SMALL_SOURCE_WIDTH``) a name or title read with less confidence
 # than this is more often wrong than right: it is left unread.
 MIN_SMALL_TEXT_CONFIDENCE = 0.85
+# The sizes a small copy's instructors line is read again at (``smallprint``): its names are given
+# only when both readings agree with the first word for word.
+INSTRUCTOR_REREAD_SCALES = (1.5, 2.0)
 
 
 def _drop_unsure_text(fields: CertificateFields, confidence: dict[str, float], source_width: int) -> CertificateFields:

@@ -440,3 +440,61 @@ def test_old_certificates_of_the_last_version_give_the_right_number_or_none(
         assert result.fields.completed_on == date.fromisoformat(truth["completed_on"])
     # Then the number is right or left unread, never wrong
     assert [o for o in outcomes if o.startswith("wrong")] == []
+
+
+# Names rich in i and l, whose dots and stems blur together on a 600 px copy.
+SMALL_PRINT_NAMES = [
+    "Andrei Neagoie",
+    "Buildwith Angga",
+    "Abdul Bari",
+    "Elias Ribeiro Da Silva Costa",
+    "Neil Anderson | Network Engineer",
+    "Colt Steele",
+    "Kirill Eremenko",
+    "Mosh Hamedani",
+]
+
+
+def _small_current(seed: int) -> tuple[bytes, list[str]]:
+    """A current-design certificate with two of ``SMALL_PRINT_NAMES``, shrunk to 600x448."""
+    from functions.samples.generator import _random_truth, render
+
+    rng = random.Random(seed)
+    truth = _random_truth(rng, 0)
+    truth["instructors"] = rng.sample(SMALL_PRINT_NAMES, 2)
+    return _jpeg(render(truth, rng).resize((600, 448), Image.Resampling.LANCZOS)), truth["instructors"]
+
+
+def test_a_small_copys_instructors_misread_at_one_size_are_left_unread(reader: CertificateReader) -> None:
+    # Given 600x448 copies whose first reading takes an i for an l ("Ellas") where a reading at
+    # another size does not
+    for seed in (6, 12):
+        data, names = _small_current(seed)
+        result = reader.read(data, "small.jpg")
+        # Then the readings do not agree, and no name is given
+        assert result.fields.instructors == [], (seed, result.fields.instructors, names)
+        assert result.confidence["instructors"] == 0.0
+        # While the rest of the page is read
+        assert result.fields.student is not None
+
+
+def test_a_small_copys_instructors_with_a_letter_the_engine_doubted_are_left_unread(
+    reader: CertificateReader,
+) -> None:
+    # Given 600x448 copies read "Andrei Neagole" at every size: the engine's own alternatives
+    # score the i of "Andrei" below an l, or the l of "Neagole" nearly as an i
+    for seed in (11, 45):
+        data, names = _small_current(seed)
+        result = reader.read(data, "small.jpg")
+        # Then no name is given
+        assert result.fields.instructors == [], (seed, result.fields.instructors, names)
+
+
+def test_a_small_copys_instructors_read_alike_at_every_size_are_given(reader: CertificateReader) -> None:
+    # Given 600x448 copies whose names read the same enlarged 1.5 and 2 times
+    for seed in (2, 3, 9):
+        data, names = _small_current(seed)
+        result = reader.read(data, "small.jpg")
+        # Then they are given
+        assert result.fields.instructors == names, seed
+        assert result.confidence["instructors"] >= 0.85
