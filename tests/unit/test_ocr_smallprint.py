@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functions.ocr.parse import Word
-from functions.ocr.smallprint import doubtful_letter, name_words
+from functions.ocr.smallprint import doubtful_letter, mixed_script, name_words
 
 
 def _word(text: str, choices: list[tuple[tuple[str, float], ...]], confidence: float = 0.9) -> Word:
@@ -34,3 +34,10 @@ def test_names_are_compared_as_the_instructors_are_repaired() -> None:
     again = [Word("Ranga", 0.9), Word("Karanam", 0.9), Word("|", 0.8), Word("1.5M", 0.9)]
     assert name_words(first) == name_words(again) == ["Ranga", "Karanam", "|", "1.5M"]
     assert name_words([Word("Tim", 0.9), Word("Buchalka’s", 0.9)]) == ["Tim", "Buchalka's"]
+
+
+def test_a_name_mixing_latin_and_cyrillic_letters_is_a_misread() -> None:
+    assert mixed_script(["Илья", "Kum,", "Мария", "Смирнова"])  # "Ким" read with Latin look-alikes
+    # A Latin name beside a Russian one is not mixed
+    assert not mixed_script(["Илья", "Ким,", "Bogdan", "Stashchuk"])
+    assert not mixed_script(["Víctor", "Robles"])
