@@ -510,6 +510,54 @@ def test_a_small_copys_instructors_read_alike_at_every_size_are_given(reader: Ce
         assert result.confidence["instructors"] >= 0.85
 
 
+def _small_old(seed: int) -> tuple[bytes, list[str]]:
+    """An old-design certificate shrunk to 600x448 (a website's thumbnail)."""
+    from functions.samples import designs
+
+    rng = random.Random(seed)
+    truth = designs.random_old_truth(rng)
+    image = designs.render_old(truth, rng).resize((600, 448), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue(), truth["instructors"]
+
+
+def test_the_old_designs_captions_on_a_small_copy_read_alike_at_two_sizes_are_given(
+    reader: CertificateReader,
+) -> None:
+    # Given a 600x448 copy whose caption band reads unsure, but whose caption, read on its own
+    # enlarged 1.5 and 2 times, gives the same name both times
+    data, names = _small_old(7)
+    result = reader.read(data, "old-small.png")
+    # Then that name is given
+    assert result.fields.instructors == names == ["Ben Tristem"]
+    assert result.confidence["instructors"] >= 0.85
+
+
+def test_the_old_designs_captions_on_a_small_copy_misread_at_one_size_are_left_unread(
+    reader: CertificateReader,
+) -> None:
+    # Given 600x448 copies whose caption band reads sure but wrong ("Or. Angela Yu",
+    # "TakenMind Intemship"), the captions read on their own giving other names
+    for seed in (15, 21):
+        data, names = _small_old(seed)
+        result = reader.read(data, "old-small.png")
+        # Then no name is given
+        assert result.fields.instructors == [], (seed, result.fields.instructors, names)
+
+
+def test_the_old_designs_captions_on_a_small_copy_agreeing_on_a_near_tie_are_left_unread(
+    reader: CertificateReader,
+) -> None:
+    # Given 600x448 copies whose captions read alike at both sizes, but with a letter the engine
+    # scored nearly as high for another ("Com Steele", "Madelin de Ponteves")
+    for seed in (18, 29):
+        data, names = _small_old(seed)
+        result = reader.read(data, "old-small.png")
+        # Then no name is given
+        assert result.fields.instructors == [], (seed, result.fields.instructors, names)
+
+
 def test_a_small_russian_copys_name_read_partly_in_latin_letters_is_left_unread(reader: CertificateReader) -> None:
     from functions.samples import designs
 
@@ -521,3 +569,28 @@ def test_a_small_russian_copys_name_read_partly_in_latin_letters_is_left_unread(
     # Then a name mixing Latin and Cyrillic letters is a misread, and no name is given
     assert truth["instructors"] == ["Илья Ким", "Bogdan Stashchuk"]
     assert result.fields.instructors == []
+
+
+def test_the_old_designs_caption_band_is_not_confirmed_by_a_letter_the_engine_scored_below_another(
+    reader: CertificateReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from functions.ocr.parse import Line, Word
+
+    def caption(last_i: tuple[tuple[str, float], ...]) -> Line:
+        kini = Word("Kini", 0.9, None, ((("K", 0.9),), (("i", 0.9),), (("n", 0.9),), last_i))
+        return Line((kini, Word("Eremenko,", 0.9), Word("Instructor", 0.9)))
+
+    # Given a small copy's caption band read sure as "Kini Eremenko" (a real 800 px copy of
+    # "Kirill Eremenko"), and its caption read on its own as the same, but with the engine scoring
+    # an l above the i it kept
+    band = (760, 782)
+    band_lines = [Line(caption((("i", 0.9),)).words, (160, band[0], 1440, band[1]))]
+    page = Image.new("L", (1600, 1194), 255)
+    monkeypatch.setattr(reader, "_caption_crops", lambda page, box, band, bands: [page])
+    monkeypatch.setattr(reader, "_read_enlarged", lambda engine, crop, scale: [caption((("l", 0.84), ("i", 0.54)))])
+    args = (page, (160, 692, 1440, 860), reader._engine, band_lines, [band], ["Kini Eremenko"], 0.877)
+    # Then the band's reading is not confirmed, and no name is given
+    assert reader._small_captions(*args) == ([], 0.0)
+    # While a caption read with every letter the engine's first choice confirms it
+    monkeypatch.setattr(reader, "_read_enlarged", lambda engine, crop, scale: [caption((("i", 0.9), ("l", 0.3)))])
+    assert reader._small_captions(*args) == (["Kini Eremenko"], 0.877)
