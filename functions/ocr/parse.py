@@ -620,11 +620,15 @@ def repair_text(text: str, bullets: bool = False) -> str:
     """Misreads every printed name or title shares: a typographic apostrophe for the typed one
     (names and titles are typed with ``'``), a stray mark inside an acronym; with ``bullets`` (the
     instructors line), a lone ``»``, ``«``, ``*``, ``·`` or ``¢`` between words for the ``•`` that
-    decorates instructor names."""
+    decorates instructor names, and a square bracket glued to the ``|`` that separates a name from
+    its decoration ("Ranga Karanam [| 1.5M Learners" on a 600 px copy: the bar's edge read twice)."""
     text = text.replace("’", "'").replace("‘", "'")
     # "HT'ML5"; O'Brien and MCDONALD'S keep their apostrophe.
     text = re.sub(r"(?<=[A-Z]{2})'(?=[A-Z]{2})", "", text)
-    return re.sub(r"(?<=\S) [»«*·¢] (?=\S)", " • ", text) if bullets else text
+    if not bullets:
+        return text
+    text = re.sub(r"(?<=\s)[\[\]]\|(?=\s)|(?<=\s)\|[\[\]](?=\s)", "|", text)
+    return re.sub(r"(?<=\S) [»«*·¢] (?=\S)", " • ", text)
 
 
 # Rules for the technology words course titles are full of, each a misread that cannot be a
@@ -881,6 +885,38 @@ def _is_speck(word: Word) -> bool:
     return len(word.text) == 1 and unsure and word.text not in "+#-–—"
 
 
+def _instructor_group(lines: list[Line], instr: int, date_i: int | None, scale: float) -> list[Line]:
+    """The instructors label line ``lines[instr]`` and the small lines right below it that
+    continue it (``lines`` sorted top to bottom), up to the date line."""
+    group = [lines[instr]]
+    for ln in lines[instr + 1 : date_i if date_i is not None else len(lines)]:
+        if ln.height >= 38 * scale or ln.box[1] - lines[instr].box[3] > 90 * scale:
+            break
+        group.append(ln)
+    return group
+
+
+def instructor_words(group: list[Line]) -> list[Word]:
+    """The words of the instructors' names on ``group`` (``instructor_lines``): the label line
+    without its label, then each continuation line."""
+    return [*_strip_label(group[0]), *(w for ln in group[1:] for w in ln.words)] if group else []
+
+
+def instructor_lines(lines: list[Line], page_width: int = 1600) -> list[Line]:
+    """The lines ``parse_body`` takes the instructors from: the small label line and its
+    continuation lines, top to bottom (none without a label line)."""
+    lines = sorted((ln for ln in lines if ln.words), key=lambda ln: (ln.box[1], ln.box[0]))
+    scale = page_width / 1600
+    small = [ln.height < 38 * scale for ln in lines]
+    instr = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, INSTRUCTOR_LABEL, INSTRUCTOR_WORDS)), None)
+    if instr is None:
+        return []
+    date_i = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, DATE_LABEL, DATE_WORDS)), None)
+    if date_i is None or date_i < instr:
+        date_i = next((i for i in range(instr + 1, len(lines)) if small[i] and parse_date(lines[i].text)), None)
+    return _instructor_group(lines, instr, date_i, scale)
+
+
 def parse_body(lines: list[Line], page_width: int = 1600, language: str | None = None) -> BodyFields:
     """Fields from the body lines (top to bottom) of a current-design certificate in ``language``
     (when known)."""
@@ -921,11 +957,7 @@ def parse_body(lines: list[Line], page_width: int = 1600, language: str | None =
     # Instructors: the rest of the label line plus small continuation lines right below it.
     student_line: Line | None = None
     if instr is not None:
-        words = list(_strip_label(lines[instr]))
-        for ln in lines[instr + 1 : date_i if date_i is not None else len(lines)]:
-            if ln.height >= big or ln.box[1] - lines[instr].box[3] > 90 * scale:
-                break
-            words.extend(ln.words)
+        words = instructor_words(_instructor_group(lines, instr, date_i, scale))
         names = split_instructors(repair_text(" ".join(w.text for w in words), bullets=True))
         if names:
             out.instructors = names

@@ -13,6 +13,8 @@ from functions.ocr.parse import (
     glyph_confidence,
     id_in_file_name,
     id_support,
+    instructor_lines,
+    instructor_words,
     join_title,
     line_of,
     parse_body,
@@ -408,6 +410,30 @@ def test_names_get_the_typed_apostrophe_and_the_bullet_that_decorates_them() -> 
     assert repair_text("Docker * Kubernetes") == "Docker * Kubernetes"  # not in a title
     assert repair_text("HT'ML5, CSS3 with Conan O'Brien") == "HTML5, CSS3 with Conan O'Brien"
     assert repair_text("MCDONALD'S") == "MCDONALD'S"
+
+
+def test_a_bracket_glued_to_the_bar_of_an_instructors_decoration_is_the_bars_edge() -> None:
+    assert repair_text("Ranga Karanam [| 1.5M Learners", bullets=True) == "Ranga Karanam | 1.5M Learners"
+    assert repair_text("Neil Anderson |] Network Engineer", bullets=True) == "Neil Anderson | Network Engineer"
+    assert repair_text("Learn [|] Code", bullets=True) == "Learn [|] Code"  # not a lone bar's edge
+    assert repair_text("Excel [| Basics") == "Excel [| Basics"  # not in a title
+
+
+def test_the_instructors_lines_are_the_label_line_and_the_small_lines_that_continue_it() -> None:
+    lines = [
+        line_of("CERTIFICATE OF COMPLETION", box=(64, 314, 700, 331)),
+        line_of("Learn Docker", box=(64, 383, 800, 475)),
+        line_of("Instructors Colt Steele, Mosh Hamedani,", box=(64, 520, 1500, 545)),
+        line_of("Ranga Karanam | 1.5M Learners", box=(64, 554, 900, 579)),
+        line_of("Priya Sharma", box=(64, 940, 700, 1010)),
+        line_of("Date Aug. 31, 2025", box=(64, 1040, 500, 1063)),
+    ]
+    group = instructor_lines(lines)
+    assert [ln.text for ln in group] == [lines[2].text, lines[3].text]
+    assert [w.text for w in instructor_words(group)][:2] == ["Colt", "Steele,"]
+    # The same lines parse_body takes its names from
+    assert parse_body(lines).instructors == ["Colt Steele", "Mosh Hamedani", "Ranga Karanam | 1.5M Learners"]
+    assert instructor_lines(lines[:2]) == []
 
 
 def test_an_instructor_label_with_one_misread_letter_is_still_the_label() -> None:
