@@ -60,7 +60,10 @@ class TesseractEngine:
         (an unknown character, for callers that must not guess, such as the certificate number).
         With ``doubt_below`` or ``choices``, every word also carries each character's alternatives
         (``Word.choices``); with any of them or ``char_boxes``, each character's box
-        (``Word.char_boxes``).
+        (``Word.char_boxes``). With ``char_boxes`` alone each character's choices are its one
+        reading with the engine's confidence in that glyph (no alternatives are computed then):
+        a word's confidence is its least sure character's or that of a space beside it, whichever
+        is lower, so the glyph's own is needed to tell the two apart.
         """
         api = self._api
         api.SetPageSegMode(psm)
@@ -92,7 +95,7 @@ class TesseractEngine:
                 alternatives: tuple[tuple[tuple[str, float], ...], ...] = ()
                 boxes: tuple[tuple[int, int, int, int] | None, ...] = ()
                 if per_symbol or char_boxes:  # last: it walks the iterator to the word's last character
-                    doubted, alternatives, boxes = _symbols(item, doubt_below, every=choices)
+                    doubted, alternatives, boxes = _symbols(item, doubt_below, every=choices or not per_symbol)
                     text = doubted or text
                 grouped[-1][2].append(Word(text, confidence, word_box, alternatives, boxes))
         return [Line(tuple(words), box, x_height) for box, x_height, words in grouped if words]

@@ -51,7 +51,8 @@ class Word:
     box: tuple[int, int, int, int] | None = None  # (x0, y0, x1, y1) in the OCR'd image, when known
     # When the engine was asked for them: for each character of ``text``, the alternatives it
     # considered, as (character, confidence 0..1) pairs, best first (``?`` keeps the ones of the
-    # character it stands for).
+    # character it stands for). Read with glyph boxes alone: each character's one reading, with the
+    # engine's confidence in that glyph (see ``glyph_confidence``).
     choices: tuple[tuple[tuple[str, float], ...], ...] = ()
     # With ``choices``: each character's box (x0, y0, x1, y1) in the OCR'd image, when known.
     char_boxes: tuple[tuple[int, int, int, int] | None, ...] = ()
@@ -103,6 +104,23 @@ def line_of(text: str, confidence: float = 0.95, box: tuple[int, int, int, int] 
 
 def mean_confidence(words: tuple[Word, ...] | list[Word]) -> float:
     return round(sum(w.confidence for w in words) / len(words), 3) if words else 0.0
+
+
+# Tesseract gives a word the confidence of its least sure glyph or of the space on either side of
+# it, whichever is lower, on a steeper scale than a glyph's own: 1 - 7 x (1 - the glyph's). Measured
+# on 189 title and name words read with their glyphs' confidences: 124 words exactly so, the others
+# lower (a doubted space beside them: "Qt 6" read 0.14 and 0.14 with both glyphs at 0.995), none higher.
+WORD_SCALE = 7.0
+
+
+def glyph_confidence(word: Word) -> float | None:
+    """The engine's confidence in the glyphs of ``word`` alone, on the scale of word confidences:
+    without its doubt about the spaces beside the word. ``None`` unless ``word.choices`` hold each
+    character's own confidence (a reading with glyph boxes alone: ``TesseractEngine.lines``)."""
+    if len(word.choices) != len(word.text) or not all(word.choices):
+        return None
+    least = min(alternatives[0][1] for alternatives in word.choices)
+    return max(0.0, 1 - WORD_SCALE * (1 - least))
 
 
 # ---------------------------------------------------------------- certificate number
@@ -602,11 +620,15 @@ def repair_text(text: str, bullets: bool = False) -> str:
     """Misreads every printed name or title shares: a typographic apostrophe for the typed one
     (names and titles are typed with ``'``), a stray mark inside an acronym; with ``bullets`` (the
     instructors line), a lone ``»``, ``«``, ``*``, ``·`` or ``¢`` between words for the ``•`` that
-    decorates instructor names."""
+    decorates instructor names, and a square bracket glued to the ``|`` that separates a name from
+    its decoration ("Ranga Karanam [| 1.5M Learners" on a 600 px copy: the bar's edge read twice)."""
     text = text.replace("’", "'").replace("‘", "'")
     # "HT'ML5"; O'Brien and MCDONALD'S keep their apostrophe.
     text = re.sub(r"(?<=[A-Z]{2})'(?=[A-Z]{2})", "", text)
-    return re.sub(r"(?<=\S) [»«*·¢] (?=\S)", " • ", text) if bullets else text
+    if not bullets:
+        return text
+    text = re.sub(r"(?<=\s)[\[\]]\|(?=\s)|(?<=\s)\|[\[\]](?=\s)", "|", text)
+    return re.sub(r"(?<=\S) [»«*·¢] (?=\S)", " • ", text)
 
 
 # Rules for the technology words course titles are full of, each a misread that cannot be a
@@ -838,8 +860,7 @@ def _clean_title_line(line: Line) -> str:
     edges of a big line; an isolated dash is a hyphen or an en dash by its width (``=`` is a
     misread dash)."""
     words = list(line.words)
-    # Trailing specks: one-character tokens Tesseract was unsure of.
-    while words and len(words[-1].text) == 1 and words[-1].confidence < 0.75 and words[-1].text not in "+#-–—":
+    while words and _is_speck(words[-1]):
         words.pop()
     kept = []
     for word in words:
@@ -853,6 +874,47 @@ def _clean_title_line(line: Line) -> str:
             text = "AI" + text[2:]
         kept.append(text)
     return " ".join(kept).replace("—", "–")
+
+
+def _is_speck(word: Word) -> bool:
+    """A trailing speck: a one-character token Tesseract was unsure of as a glyph. Its confidence
+    in the word also holds its doubt about the space before it, which says nothing of a speck: the
+    6 of "Qt 6" read 0.64 (and 0.14) with its glyph at 0.97."""
+    own = glyph_confidence(word)
+    unsure = (own if own is not None else word.confidence) < 0.75
+    return len(word.text) == 1 and unsure and word.text not in "+#-–—"
+
+
+def _instructor_group(lines: list[Line], instr: int, date_i: int | None, scale: float) -> list[Line]:
+    """The instructors label line ``lines[instr]`` and the small lines right below it that
+    continue it (``lines`` sorted top to bottom), up to the date line."""
+    group = [lines[instr]]
+    for ln in lines[instr + 1 : date_i if date_i is not None else len(lines)]:
+        if ln.height >= 38 * scale or ln.box[1] - lines[instr].box[3] > 90 * scale:
+            break
+        group.append(ln)
+    return group
+
+
+def instructor_words(group: list[Line]) -> list[Word]:
+    """The words of the instructors' names on ``group`` (``instructor_lines``): the label line
+    without its label, then each continuation line."""
+    return [*_strip_label(group[0]), *(w for ln in group[1:] for w in ln.words)] if group else []
+
+
+def instructor_lines(lines: list[Line], page_width: int = 1600) -> list[Line]:
+    """The lines ``parse_body`` takes the instructors from: the small label line and its
+    continuation lines, top to bottom (none without a label line)."""
+    lines = sorted((ln for ln in lines if ln.words), key=lambda ln: (ln.box[1], ln.box[0]))
+    scale = page_width / 1600
+    small = [ln.height < 38 * scale for ln in lines]
+    instr = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, INSTRUCTOR_LABEL, INSTRUCTOR_WORDS)), None)
+    if instr is None:
+        return []
+    date_i = next((i for i, ln in enumerate(lines) if small[i] and _label(ln, DATE_LABEL, DATE_WORDS)), None)
+    if date_i is None or date_i < instr:
+        date_i = next((i for i in range(instr + 1, len(lines)) if small[i] and parse_date(lines[i].text)), None)
+    return _instructor_group(lines, instr, date_i, scale)
 
 
 def parse_body(lines: list[Line], page_width: int = 1600, language: str | None = None) -> BodyFields:
@@ -895,11 +957,7 @@ def parse_body(lines: list[Line], page_width: int = 1600, language: str | None =
     # Instructors: the rest of the label line plus small continuation lines right below it.
     student_line: Line | None = None
     if instr is not None:
-        words = list(_strip_label(lines[instr]))
-        for ln in lines[instr + 1 : date_i if date_i is not None else len(lines)]:
-            if ln.height >= big or ln.box[1] - lines[instr].box[3] > 90 * scale:
-                break
-            words.extend(ln.words)
+        words = instructor_words(_instructor_group(lines, instr, date_i, scale))
         names = split_instructors(repair_text(" ".join(w.text for w in words), bullets=True))
         if names:
             out.instructors = names

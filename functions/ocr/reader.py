@@ -46,6 +46,8 @@ from functions.ocr.parse import (
     fold,
     id_in_file_name,
     id_support,
+    instructor_lines,
+    instructor_words,
     is_dash,
     is_reference_line,
     is_url_line,
@@ -57,7 +59,15 @@ from functions.ocr.parse import (
     pick_short_id,
     value_misread,
 )
-from functions.ocr.spacing import part_missed_spaces
+from functions.ocr.smallprint import (
+    CaptionName,
+    caption_names,
+    caption_segments,
+    doubtful_letter,
+    mixed_script,
+    name_words,
+)
+from functions.ocr.spacing import narrowest_space, part_missed_spaces
 from functions.shared.errors import PermanentError
 
 PAGE_WIDTH = 1600
@@ -229,6 +239,10 @@ REREAD_SCALES = (1.5, 2.0, 2.5, 3.0)
 REREAD_PAD = 6  # px above and below the line's band
 SMALL_PRINT = 30  # px: an old-design band lower than this (a caption) is read enlarged twice
 BODY_LINE_HEIGHT = 44  # px: taller body lines are shrunk to this before OCR (twice as fast, as accurate)
+# Two large lines at most this share of the taller one's height apart are lines of one title. Measured
+# on seeds 7 and 11 and the real set: 0.13-0.97 between a title's lines (471 pairs); the student's name
+# is the only other large line, four lines or more below the title, past the instructors.
+TITLE_LINE_GAP = 1.5
 SKEW_WIDTH = 400  # the width skew is estimated at
 MIN_SKEW = 0.2  # degrees: a smaller tilt does not hurt Tesseract
 
@@ -764,10 +778,13 @@ class CertificateReader:
         body_lines: list[Line] = []
         left, right = int(width * 0.04), int(width * 0.97)
         bands = text_bands(page, (left, int(height * 0.2), right, height - 8))
+        # The narrowest space of the title's lines read so far, in page px, for a line of the same
+        # title that has none of its own (a last line "e Qt 6" read as one word).
+        title_space: float | None = None
         for index, (top, bottom) in enumerate(bands):
             pad = max(6, (bottom - top) // 4)
             full = _band_crop(page, (left - 20, max(0, top - pad), right, min(height, bottom + pad)), bands, index)
-            crop = full
+            crop, scale = full, 1.0
             large = bottom - top > BODY_LINE_HEIGHT
             if large:
                 # Large print (title, student) is shrunk: Tesseract scales every line to a small
@@ -775,13 +792,18 @@ class CertificateReader:
                 scale = BODY_LINE_HEIGHT / (bottom - top)
                 size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
                 crop = crop.resize(size, Image.Resampling.BOX)
-            read = _read_body_line(engine, crop, large)
+            if not (large and index and _same_title(bands[index - 1], (top, bottom))):
+                title_space = None
+            space = title_space * scale if title_space is not None else None
+            read, own = _read_body_line(engine, crop, large, space)
             if crop is not full and any(is_dash(w.text) for ln in read for w in ln.words):
                 # A lone dash is a hyphen or an en dash by its width, which shrinking blurs.
-                crop = full
-                read = _read_body_line(engine, crop, large)
+                crop, scale, space = full, 1.0, title_space
+                read, own = _read_body_line(engine, crop, large, space)
             if engine is not self._engine and "eng" not in engine.lang.split("+"):
-                read = _better_reading(read, _read_body_line(self._engine, crop, large))
+                read = _better_reading(read, _read_body_line(self._engine, crop, large, space)[0])
+            if own is not None:
+                title_space = own / scale
             for line in read:
                 body_lines.append(Line(line.words, (left, top, right, bottom), line.x_height))
         return body_lines
@@ -933,6 +955,7 @@ class CertificateReader:
                     other_parsed = parse_body(other_lines, width, script_language)
                     if other_parsed.has_heading or other_parsed.has_labels:
                         language, own_model, body_lines, parsed = script_language, True, other_lines, other_parsed
+                        engine = other  # the engine that read ``body_lines``
                         break
                 elif self._script_of(page) == script_language:
                     language, own_model = script_language, False
@@ -942,6 +965,18 @@ class CertificateReader:
                         parsed.confidence.pop(name, None)
                     break
 
+        distrusted = language not in (None, "en") and not own_model  # its text fields are dropped anyway
+        sure = parsed.confidence.get("instructors", 0.0) >= MIN_SMALL_TEXT_CONFIDENCE
+        # A small copy's names are given only when readings at two more sizes agree with them.
+        if (
+            small
+            and parsed.instructors
+            and sure
+            and not distrusted
+            and not self._instructors_agree(page, body_lines, engine)
+        ):
+            parsed.instructors = []
+            parsed.confidence.pop("instructors", None)
         raw_text = "\n".join(ln.text for ln in [*header_lines, *body_lines])
         has_header = any(re.search(r"certifica|sertifika", fold(ln.text)) for ln in header_lines)
         if certificate_id is None and not parsed.has_heading and not parsed.has_labels and not has_header:
@@ -982,6 +1017,125 @@ class CertificateReader:
             engine=ENGINE_NAME,
             engine_version=self._engine.version,
         )
+
+    def _small_captions(
+        self,
+        page: Image.Image,
+        box: tuple[int, int, int, int],
+        engine: TesseractEngine,
+        caption_lines: list[Line],
+        bands: list[tuple[int, int]],
+        names: list[str],
+        confidence: float,
+    ) -> tuple[list[str], float]:
+        """The old design's instructors on a small copy, and their confidence, from the captions
+        read one by one (``smallprint``): the band's reading (``names``, read from
+        ``caption_lines``) when it is sure and each caption read on its own enlarged
+        ``CAPTION_SCALES[0]`` times gives its name, without a letter the engine scored below
+        another; else the names each caption gives read at both ``CAPTION_SCALES``, when they
+        agree without a near tie; else none."""
+        caption_bands = sorted({(ln.box[1], ln.box[3]) for ln in caption_lines})
+        if not caption_bands:
+            # No band read as captions: the first small band whose print, cut into captions, does.
+            for join_gap in (None, 1):
+                bands = text_bands(page, box, join_gap=join_gap)
+                small = [b for b in bands if b[1] - b[0] < SMALL_PRINT]
+                found = next((b for b in small if self._captions_in(page, box, b, bands, engine)), None)
+                if found:
+                    caption_bands = [found]
+                    break
+        crops = [crop for band in caption_bands for crop in self._caption_crops(page, box, band, bands)]
+        if not crops:
+            return [], 0.0
+        first = [caption_names(self._read_enlarged(engine, crop, CAPTION_SCALES[0])) for crop in crops]
+        doubted = any(c.near_tie >= CONFIRM_NEAR_TIE for cut in first for c in cut or ())
+        if confidence >= MIN_SMALL_TEXT_CONFIDENCE and _names_of(first) == names and not doubted:
+            return names, confidence
+        second = [caption_names(self._read_enlarged(engine, crop, CAPTION_SCALES[1])) for crop in crops]
+        agreed = _names_of(first)
+        if agreed is None or agreed != _names_of(second):
+            return [], 0.0
+        if any(c.near_tie >= CAPTION_NEAR_TIE for cut in (*first, *second) for c in cut or ()):
+            return [], 0.0
+        return agreed, AGREED_CAPTION_CONFIDENCE
+
+    def _captions_in(
+        self,
+        page: Image.Image,
+        box: tuple[int, int, int, int],
+        band: tuple[int, int],
+        bands: list[tuple[int, int]],
+        engine: TesseractEngine,
+    ) -> bool:
+        return any(
+            caption_names(self._read_enlarged(engine, crop, CAPTION_SCALES[0]))
+            for crop in self._caption_crops(page, box, band, bands)
+        )
+
+    @staticmethod
+    def _caption_crops(
+        page: Image.Image, box: tuple[int, int, int, int], band: tuple[int, int], bands: list[tuple[int, int]]
+    ) -> list[Image.Image]:
+        """Each caption of ``band`` cut out with a margin, left to right (the rows of the other
+        bands blanked, as for a band's own reading)."""
+        top, bottom = band
+        pad = max(6, (bottom - top) // 5)
+        index = bands.index(band)
+        return [
+            _band_crop(page, (x0 - CAPTION_MARGIN, max(0, top - pad), x1 + CAPTION_MARGIN, bottom + pad), bands, index)
+            for x0, x1 in caption_segments(page, (box[0], top, box[2], bottom), INK_LEVEL)
+        ]
+
+    @staticmethod
+    def _read_enlarged(engine: TesseractEngine, crop: Image.Image, scale: float) -> list[Line]:
+        size = (round(crop.width * scale), round(crop.height * scale))
+        return engine.lines(crop.resize(size, Image.Resampling.LANCZOS), tesserocr.PSM.SINGLE_LINE, choices=True)
+
+    def _instructors_agree(self, page: Image.Image, body_lines: list[Line], engine: TesseractEngine) -> bool:
+        """Whether the instructors line (and its continuation lines) of a small copy is read alike
+        at other sizes: enlarged by each of ``INSTRUCTOR_REREAD_SCALES`` it gives the first
+        reading's words; where one of them does not, enlarged ``INSTRUCTOR_TIEBREAK_SCALE`` times
+        too, and each word is then read alike by all readings but one. No reading may hold a letter
+        the engine doubted (``smallprint.doubtful_letter``), and no name may mix Latin and Cyrillic
+        letters ("Илья Kum")."""
+        group = instructor_lines(body_lines, page.width)
+        if not group:
+            return False
+        first = name_words(instructor_words(group))
+        if mixed_script(first):
+            return False
+        rereads: list[list[str]] = []
+        for scale in (*INSTRUCTOR_REREAD_SCALES, INSTRUCTOR_TIEBREAK_SCALE):
+            if len(rereads) == len(INSTRUCTOR_REREAD_SCALES) and all(words == first for words in rereads):
+                return True
+            words = self._instructors_at(page, body_lines, group, engine, scale)
+            if doubtful_letter(words):
+                return False
+            rereads.append(name_words(words))
+        readings = [first, *rereads]
+        return all(
+            sum(len(words) == len(first) and words[i] == word for words in readings) >= len(readings) - 1
+            for i, word in enumerate(first)
+        )
+
+    @staticmethod
+    def _instructors_at(
+        page: Image.Image, body_lines: list[Line], group: list[Line], engine: TesseractEngine, scale: float
+    ) -> list[Word]:
+        """The names' words of the instructors lines ``group`` read again enlarged ``scale`` times."""
+        width, height = page.size
+        left, right = int(width * 0.04), int(width * 0.97)
+        bands = sorted({(ln.box[1], ln.box[3]) for ln in body_lines})
+        again: list[Line] = []
+        for line in group:
+            top, bottom = line.box[1], line.box[3]
+            pad = max(6, (bottom - top) // 4)
+            box = (left - 20, max(0, top - pad), right, min(height, bottom + pad))
+            crop = _band_crop(page, box, bands, bands.index((top, bottom)))
+            crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.Resampling.LANCZOS)
+            read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE, choices=True)
+            again.append(Line(tuple(w for ln in read for w in ln.words), line.box))
+        return instructor_words(again)
 
     def _read_old(self, page: Image.Image, media_type: str, file_name: str, source_width: int) -> ReadResult:
         """The old ornate design: one centred sentence, signature captions and a tiny id."""
@@ -1027,6 +1181,11 @@ class CertificateReader:
             if caption_lines:
                 break
         instructors = [name for ln in caption_lines for name in caption_instructors(ln.text)]
+        caption_confidence = mean_confidence([w for ln in caption_lines for w in ln.words]) if instructors else 0.0
+        if source_width < SMALL_SOURCE_WIDTH:
+            instructors, caption_confidence = self._small_captions(
+                page, caption_box, caption_engine, caption_lines, bands, instructors, caption_confidence
+            )
 
         # Bottom left, left of the seal's ribbon; enlarged 3x (the text is about 9 px high).
         id_box = (int(width * 0.06), int(height * 0.74), int(width * 0.45), int(height * 0.9))
@@ -1063,7 +1222,7 @@ class CertificateReader:
             if getattr(sentence, name) is not None:
                 confidence[name] = sentence_confidence
         if instructors:
-            confidence["instructors"] = mean_confidence([w for ln in caption_lines for w in ln.words])
+            confidence["instructors"] = caption_confidence
         confidence["certificate_id"] = id_confidence if certificate_id else 0.0
         if language not in (None, "en") and not own_model:
             _distrust_text(confidence)
@@ -1240,11 +1399,29 @@ def reread_values(page: Image.Image, lines: list[Line], engine: TesseractEngine)
     return out if out != lines else lines
 
 
-def _read_body_line(engine: TesseractEngine, crop: Image.Image, large: bool) -> list[Line]:
-    """One body line read by ``engine``; in ``large`` print (title, student) a space the engine
-    missed ("Qt6") is put back from the paper between the glyphs."""
+def _read_body_line(
+    engine: TesseractEngine, crop: Image.Image, large: bool, space: float | None = None
+) -> tuple[list[Line], float | None]:
+    """One body line read by ``engine``, and the narrowest space the engine found on it (px of
+    ``crop``). In ``large`` print (title, student) a space the engine missed ("Qt6") is put back
+    from the paper between the glyphs, measured against the line's own spaces or, on a line of one
+    word, against ``space`` (px of ``crop``: the title line above's)."""
     read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE, char_boxes=large)
-    return [part_missed_spaces(crop, line) for line in read] if large else read
+    if not large:
+        return read, None
+
+    def again(image: Image.Image) -> list[Line]:
+        return engine.lines(image, tesserocr.PSM.SINGLE_LINE, char_boxes=True)
+
+    own = narrowest_space(crop, read[0]) if len(read) == 1 else None
+    return [part_missed_spaces(crop, line, space, again) for line in read], own
+
+
+def _same_title(above: tuple[int, int], band: tuple[int, int]) -> bool:
+    """Whether ``band`` (top, bottom in page px) is a line of the same title, in the same font and
+    size, as the large band ``above`` it: no small line between them, and close (``TITLE_LINE_GAP``)."""
+    highest = max(above[1] - above[0], band[1] - band[0])
+    return above[1] - above[0] > BODY_LINE_HEIGHT and band[0] - above[1] < TITLE_LINE_GAP * highest
 
 
 def _better_reading(own: list[Line], english: list[Line]) -> list[Line]:
@@ -1299,6 +1476,38 @@ def _better_word(own: Word, english: Word | None) -> Word:
 # On a small copy (narrower than ``SMALL_SOURCE_WIDTH``) a name or title read with less confidence
 # than this is more often wrong than right: it is left unread.
 MIN_SMALL_TEXT_CONFIDENCE = 0.85
+# The old design's captions on a small copy (``smallprint``): each is read on its own enlarged by
+# the first of these, to confirm the band's reading (itself read at 2x): the same names, without a
+# letter the engine scored below another (``CONFIRM_NEAR_TIE``); where that leaves them unread, also
+# by the second, and the two readings must agree on names none of whose letters a rival scored
+# ``CAPTION_NEAR_TIE`` of the letter's own confidence or more. Measured, instructor lists right /
+# null / wrong: on 288 generated old copies 600-900 px wide (three sets at 600x448, two of 720-900
+# px screenshots) 77 / 193 / 18 before, 79 / 201 / 8 after; on the four real ones shrunk to 600,
+# 700, 800 and 900 px 8 / 7 / 1 before, 8 / 8 / 0 after (the confirmation's own check took out
+# "Kini Eremenko" at 800 px, and 4 right lists of the 288).
+CAPTION_SCALES = (2.0, 1.5)
+CAPTION_MARGIN = 12  # px kept each side of a caption's ink
+CAPTION_NEAR_TIE = 0.7
+CONFIRM_NEAR_TIE = 1.0  # the band's reading is not confirmed by a letter the engine scored below another
+AGREED_CAPTION_CONFIDENCE = 0.9  # names two readings agree on: 9 of 9 right on 225 copies
+
+
+def _names_of(cuts: list[list[CaptionName] | None]) -> list[str] | None:
+    """The names the cuts of a caption band gave, left to right; ``None`` if a cut gave none."""
+    if any(cut is None for cut in cuts):
+        return None
+    return [c.name for cut in cuts for c in cut or ()]
+
+
+# The sizes a small copy's instructors line is read again at (``smallprint``): its names are given
+# when both readings agree with the first word for word; where one does not, a reading at the
+# third size settles it (each word read alike by three of the four readings). Measured, lists right
+# / null / wrong, on 290 generated current-design copies 600-900 px wide (sets of 96, 96 and 98):
+# 264 / 8 / 18 with the first reading alone, 251 / 33 / 6 with the rereads; seeds 7 and 11 lose
+# their 6 wrong lists and no right one; 40 real ones shrunk to 600-900 px 39 / 0 / 1 -> 38 / 2 / 0.
+# Without the third size the real dev_07 at 895 px ("Ereemenko" at 1.5x only) lost its five names.
+INSTRUCTOR_REREAD_SCALES = (1.5, 2.0)
+INSTRUCTOR_TIEBREAK_SCALE = 2.5
 
 
 def _drop_unsure_text(fields: CertificateFields, confidence: dict[str, float], source_width: int) -> CertificateFields:

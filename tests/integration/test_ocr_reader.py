@@ -343,6 +343,48 @@ def test_a_spaced_dash_in_a_title_is_read_as_printed(reader: CertificateReader, 
     assert reader.read(buffer.getvalue(), "dash.jpg").fields.title == title
 
 
+@pytest.mark.parametrize("seed", [1, 7])
+def test_a_title_wrapped_to_a_last_line_of_short_words_is_read_with_its_spaces(
+    reader: CertificateReader, seed: int
+) -> None:
+    from functions.samples import designs
+
+    # Given a title whose last line is "e Qt 6": with seed 1 the engine reads it as one word
+    # ("eQt6"), with seed 7 as three but doubting the space before the 6 (so the 6 looked unsure)
+    rng = random.Random(seed)
+    truth = {**designs.random_localised_truth(rng, "pt"), "title": "Desenvolvimento Web com C++ e Qt 6"}
+    image = designs.render_localised(truth, rng)
+    # Then it is read as printed
+    assert reader.read(_jpeg(image), "wrapped.jpg").fields.title == truth["title"]
+
+
+def test_with_glyph_boxes_alone_each_character_has_the_engines_confidence_in_it() -> None:
+    from PIL import ImageDraw, ImageFont
+
+    from functions.ocr.engine import TesseractEngine
+    from functions.ocr.parse import glyph_confidence
+    from functions.samples.generator import FONT_DIR
+
+    image = Image.new("L", (700, 80), 247)
+    ImageDraw.Draw(image).text(
+        (20, 10),
+        "Desenvolvimento Web",
+        font=ImageFont.truetype(str(FONT_DIR / "dejavu/DejaVuSans-Bold.ttf"), 44),
+        fill=30,
+    )
+    engine = TesseractEngine("/usr/share/tesseract-ocr/5/tessdata")
+    try:
+        words = [w for line in engine.lines(image, 7, char_boxes=True) for w in line.words]
+    finally:
+        engine.close()
+    assert [w.text for w in words] == ["Desenvolvimento", "Web"]
+    for word in words:
+        # One reading per character, the character itself; the word is no surer than its glyphs
+        assert [[c for c, _ in alternatives] for alternatives in word.choices] == [[c] for c in word.text]
+        own = glyph_confidence(word)
+        assert own is not None and word.confidence <= own + 0.001
+
+
 def test_four_long_signature_captions_of_the_old_design_are_read(reader: CertificateReader) -> None:
     from functions.samples import designs
 
@@ -440,3 +482,157 @@ def test_old_certificates_of_the_last_version_give_the_right_number_or_none(
         assert result.fields.completed_on == date.fromisoformat(truth["completed_on"])
     # Then the number is right or left unread, never wrong
     assert [o for o in outcomes if o.startswith("wrong")] == []
+
+
+# Names rich in i and l, whose dots and stems blur together on a 600 px copy.
+SMALL_PRINT_NAMES = [
+    "Andrei Neagoie",
+    "Buildwith Angga",
+    "Abdul Bari",
+    "Elias Ribeiro Da Silva Costa",
+    "Neil Anderson | Network Engineer",
+    "Colt Steele",
+    "Kirill Eremenko",
+    "Mosh Hamedani",
+]
+
+
+def _small_current(seed: int) -> tuple[bytes, list[str]]:
+    """A current-design certificate with two of ``SMALL_PRINT_NAMES``, shrunk to 600x448."""
+    from functions.samples.generator import _random_truth, render
+
+    rng = random.Random(seed)
+    truth = _random_truth(rng, 0)
+    truth["instructors"] = rng.sample(SMALL_PRINT_NAMES, 2)
+    return _jpeg(render(truth, rng).resize((600, 448), Image.Resampling.LANCZOS)), truth["instructors"]
+
+
+def test_a_small_copys_instructors_misread_at_one_size_are_left_unread(reader: CertificateReader) -> None:
+    # Given 600x448 copies whose first reading takes an i for an l ("Ellas") where a reading at
+    # another size does not
+    for seed in (6, 12):
+        data, names = _small_current(seed)
+        result = reader.read(data, "small.jpg")
+        # Then the readings do not agree, and no name is given
+        assert result.fields.instructors == [], (seed, result.fields.instructors, names)
+        assert result.confidence["instructors"] == 0.0
+        # While the rest of the page is read
+        assert result.fields.student is not None
+
+
+def test_a_small_copys_instructors_misread_at_one_size_only_are_settled_at_a_third(reader: CertificateReader) -> None:
+    # Given 600x448 copies whose names one of the two rereads misreads, the other reading them as
+    # the first reading did
+    for seed in (39, 44):
+        data, names = _small_current(seed)
+        result = reader.read(data, "small.jpg")
+        # Then a reading at a third size agrees with the first two, and the names are given
+        assert result.fields.instructors == names, seed
+
+
+def test_a_small_copys_instructors_with_a_letter_the_engine_doubted_are_left_unread(
+    reader: CertificateReader,
+) -> None:
+    # Given 600x448 copies read "Andrei Neagole" at every size: the engine's own alternatives
+    # score the i of "Andrei" below an l, or the l of "Neagole" nearly as an i
+    for seed in (11, 45):
+        data, names = _small_current(seed)
+        result = reader.read(data, "small.jpg")
+        # Then no name is given
+        assert result.fields.instructors == [], (seed, result.fields.instructors, names)
+
+
+def test_a_small_copys_instructors_read_alike_at_every_size_are_given(reader: CertificateReader) -> None:
+    # Given 600x448 copies whose names read the same enlarged 1.5 and 2 times
+    for seed in (2, 3, 9):
+        data, names = _small_current(seed)
+        result = reader.read(data, "small.jpg")
+        # Then they are given
+        assert result.fields.instructors == names, seed
+        assert result.confidence["instructors"] >= 0.85
+
+
+def _small_old(seed: int) -> tuple[bytes, list[str]]:
+    """An old-design certificate shrunk to 600x448 (a website's thumbnail)."""
+    from functions.samples import designs
+
+    rng = random.Random(seed)
+    truth = designs.random_old_truth(rng)
+    image = designs.render_old(truth, rng).resize((600, 448), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue(), truth["instructors"]
+
+
+def test_the_old_designs_captions_on_a_small_copy_read_alike_at_two_sizes_are_given(
+    reader: CertificateReader,
+) -> None:
+    # Given a 600x448 copy whose caption band reads unsure, but whose caption, read on its own
+    # enlarged 1.5 and 2 times, gives the same name both times
+    data, names = _small_old(7)
+    result = reader.read(data, "old-small.png")
+    # Then that name is given
+    assert result.fields.instructors == names == ["Ben Tristem"]
+    assert result.confidence["instructors"] >= 0.85
+
+
+def test_the_old_designs_captions_on_a_small_copy_misread_at_one_size_are_left_unread(
+    reader: CertificateReader,
+) -> None:
+    # Given 600x448 copies whose caption band reads sure but wrong ("Or. Angela Yu",
+    # "TakenMind Intemship"), the captions read on their own giving other names
+    for seed in (15, 21):
+        data, names = _small_old(seed)
+        result = reader.read(data, "old-small.png")
+        # Then no name is given
+        assert result.fields.instructors == [], (seed, result.fields.instructors, names)
+
+
+def test_the_old_designs_captions_on_a_small_copy_agreeing_on_a_near_tie_are_left_unread(
+    reader: CertificateReader,
+) -> None:
+    # Given 600x448 copies whose captions read alike at both sizes, but with a letter the engine
+    # scored nearly as high for another ("Com Steele", "Madelin de Ponteves")
+    for seed in (18, 29):
+        data, names = _small_old(seed)
+        result = reader.read(data, "old-small.png")
+        # Then no name is given
+        assert result.fields.instructors == [], (seed, result.fields.instructors, names)
+
+
+def test_a_small_russian_copys_name_read_partly_in_latin_letters_is_left_unread(reader: CertificateReader) -> None:
+    from functions.samples import designs
+
+    # Given a Russian certificate shrunk to 600x448 whose "Илья Ким" reads "Илья Kum" at every size
+    rng = random.Random(1)
+    truth = designs.random_localised_truth(rng, "ru")
+    image = designs.render_localised(truth, rng).resize((600, 448), Image.Resampling.LANCZOS)
+    result = reader.read(_jpeg(image), "small-ru.jpg")
+    # Then a name mixing Latin and Cyrillic letters is a misread, and no name is given
+    assert truth["instructors"] == ["Илья Ким", "Bogdan Stashchuk"]
+    assert result.fields.instructors == []
+
+
+def test_the_old_designs_caption_band_is_not_confirmed_by_a_letter_the_engine_scored_below_another(
+    reader: CertificateReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from functions.ocr.parse import Line, Word
+
+    def caption(last_i: tuple[tuple[str, float], ...]) -> Line:
+        kini = Word("Kini", 0.9, None, ((("K", 0.9),), (("i", 0.9),), (("n", 0.9),), last_i))
+        return Line((kini, Word("Eremenko,", 0.9), Word("Instructor", 0.9)))
+
+    # Given a small copy's caption band read sure as "Kini Eremenko" (a real 800 px copy of
+    # "Kirill Eremenko"), and its caption read on its own as the same, but with the engine scoring
+    # an l above the i it kept
+    band = (760, 782)
+    band_lines = [Line(caption((("i", 0.9),)).words, (160, band[0], 1440, band[1]))]
+    page = Image.new("L", (1600, 1194), 255)
+    monkeypatch.setattr(reader, "_caption_crops", lambda page, box, band, bands: [page])
+    monkeypatch.setattr(reader, "_read_enlarged", lambda engine, crop, scale: [caption((("l", 0.84), ("i", 0.54)))])
+    args = (page, (160, 692, 1440, 860), reader._engine, band_lines, [band], ["Kini Eremenko"], 0.877)
+    # Then the band's reading is not confirmed, and no name is given
+    assert reader._small_captions(*args) == ([], 0.0)
+    # While a caption read with every letter the engine's first choice confirms it
+    monkeypatch.setattr(reader, "_read_enlarged", lambda engine, crop, scale: [caption((("i", 0.9), ("l", 0.3)))])
+    assert reader._small_captions(*args) == (["Kini Eremenko"], 0.877)

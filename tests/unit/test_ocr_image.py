@@ -31,6 +31,7 @@ from functions.ocr.reader import (
     PAGE_SIZE,
     _better_reading,
     _drop_unsure_text,
+    _same_title,
     deskew,
     framed_old_design,
     grey_page,
@@ -73,6 +74,15 @@ def test_two_title_lines_that_touch_are_cut_into_two_bands() -> None:
     (top1, bottom1), (top2, bottom2) = bands
     assert top1 == 380 and bottom2 == 551
     assert 455 <= bottom1 == top2 <= 475
+
+
+def test_a_large_line_close_under_another_is_of_the_same_title() -> None:
+    # A title's lines (70 px, 40-65 px apart) and its last line of x-height letters ("e ao", 36 px)
+    assert _same_title((380, 450), (490, 560))
+    assert _same_title((380, 450), (515, 551))
+    # Not the student's name far below it, nor a line under a small one (the instructors)
+    assert not _same_title((600, 670), (955, 1020))
+    assert not _same_title((700, 722), (740, 810))
 
 
 def test_a_caption_close_under_its_signature_gets_its_own_band_when_asked() -> None:

@@ -10,8 +10,11 @@ from functions.ocr.parse import (
     Line,
     Word,
     dash_of,
+    glyph_confidence,
     id_in_file_name,
     id_support,
+    instructor_lines,
+    instructor_words,
     join_title,
     line_of,
     parse_body,
@@ -409,6 +412,30 @@ def test_names_get_the_typed_apostrophe_and_the_bullet_that_decorates_them() -> 
     assert repair_text("MCDONALD'S") == "MCDONALD'S"
 
 
+def test_a_bracket_glued_to_the_bar_of_an_instructors_decoration_is_the_bars_edge() -> None:
+    assert repair_text("Ranga Karanam [| 1.5M Learners", bullets=True) == "Ranga Karanam | 1.5M Learners"
+    assert repair_text("Neil Anderson |] Network Engineer", bullets=True) == "Neil Anderson | Network Engineer"
+    assert repair_text("Learn [|] Code", bullets=True) == "Learn [|] Code"  # not a lone bar's edge
+    assert repair_text("Excel [| Basics") == "Excel [| Basics"  # not in a title
+
+
+def test_the_instructors_lines_are_the_label_line_and_the_small_lines_that_continue_it() -> None:
+    lines = [
+        line_of("CERTIFICATE OF COMPLETION", box=(64, 314, 700, 331)),
+        line_of("Learn Docker", box=(64, 383, 800, 475)),
+        line_of("Instructors Colt Steele, Mosh Hamedani,", box=(64, 520, 1500, 545)),
+        line_of("Ranga Karanam | 1.5M Learners", box=(64, 554, 900, 579)),
+        line_of("Priya Sharma", box=(64, 940, 700, 1010)),
+        line_of("Date Aug. 31, 2025", box=(64, 1040, 500, 1063)),
+    ]
+    group = instructor_lines(lines)
+    assert [ln.text for ln in group] == [lines[2].text, lines[3].text]
+    assert [w.text for w in instructor_words(group)][:2] == ["Colt", "Steele,"]
+    # The same lines parse_body takes its names from
+    assert parse_body(lines).instructors == ["Colt Steele", "Mosh Hamedani", "Ranga Karanam | 1.5M Learners"]
+    assert instructor_lines(lines[:2]) == []
+
+
 def test_an_instructor_label_with_one_misread_letter_is_still_the_label() -> None:
     lines = [
         line_of("CERTIFICADO DE FINALIZACION", box=(64, 314, 700, 331)),
@@ -481,3 +508,34 @@ def test_a_title_does_not_end_with_the_dash_of_a_wrapped_line() -> None:
 )
 def test_a_labelled_date_or_length_that_does_not_parse_is_read_again(text: str, misread: bool) -> None:
     assert value_misread(line_of(text)) is misread
+
+
+def _title(*words: Word) -> str | None:
+    lines = [
+        line_of("CERTIFICATE OF COMPLETION", box=(64, 306, 700, 330)),
+        Line(words, (64, 362, 1500, 460)),
+        line_of("Instructors Colt Steele", box=(64, 500, 700, 522)),
+    ]
+    return parse_body(lines).title
+
+
+def test_a_trailing_glyph_read_sure_is_no_speck_however_unsure_the_space_before_it() -> None:
+    # "e Qt 6": the engine doubted the space between Qt and 6 (both words 0.64), not the 6 (0.995)
+    sure = ((("6", 0.995),),)
+    assert _title(Word("e", 0.71, choices=((("e", 0.99),),)), Word("Qt", 0.64), Word("6", 0.64, choices=sure)) == (
+        "e Qt 6"
+    )
+    # Then a glyph the engine was unsure of is still a speck (0.96 alone: 0.72 as a word)
+    unsure = ((("i", 0.96),),)
+    assert _title(Word("Bootcamp", 0.95), Word("i", 0.9, choices=unsure)) == "Bootcamp"
+    # Then without the glyph's own confidence the word's decides, as before
+    assert _title(Word("Bootcamp", 0.95), Word("i", 0.6)) == "Bootcamp"
+    assert _title(Word("Qt", 0.95), Word("6", 0.9)) == "Qt 6"
+
+
+def test_a_glyph_confidence_is_on_the_scale_of_word_confidences() -> None:
+    # Tesseract's word confidence is 1 - 7 x (1 - its least sure glyph's) where its spaces are sure
+    word = Word("com", 0.958, choices=((("c", 0.9944),), (("o", 0.9954),), (("m", 0.9944),)))
+    assert glyph_confidence(word) == pytest.approx(0.9608)
+    assert glyph_confidence(Word("com", 0.958)) is None
+    assert glyph_confidence(Word("Q", 0.0, choices=((("Q", 0.5),),))) == 0.0
