@@ -6,11 +6,14 @@
         fonts-clear-sans fonts-cabin fonts-karla fonts-freefont-ttf fonts-go fonts-manrope fonts-urw-base35 \\
         fonts-crosextra-carlito fonts-junction fonts-oxygen fonts-quicksand fonts-play fonts-opendin fonts-b612
     /tmp/train-venv/bin/python scripts/train_id_line.py --steps 8000 [--out functions/ocr/models/id_line.npz]
+    # more steps from a checkpoint, the learning rate annealed from --resume-lr to 0:
+    /tmp/train-venv/bin/python scripts/train_id_line.py --resume /tmp/id_line.pt --steps 1600 --checkpoint /tmp/tuned.pt
 
 Every batch is drawn afresh by ``functions.samples.id_lines`` (16 headers, both lines of each), so
 the network never sees the same line twice. The loss is CTC over ``UC-`` and the UUID's
 characters; AdamW with a one-cycle learning rate. Seeds are fixed: the same command gives the
-same weights on the same machine and library versions. On one core of the project's machine
+same weights on the same machine and library versions (``functions/ocr/models/README.md`` says
+which commands made the weights in the repository). On one core of the project's machine
 (2 cores, the other busy) 8000 steps take about 3 hours.
 
 At the end the weights are exported for ``functions.ocr.idline.IdLineNet`` (batch norm folded
@@ -149,6 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=idline.MODEL_PATH)
     parser.add_argument("--checkpoint", type=Path, default=Path("/tmp/id_line.pt"))
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--resume",
+        type=Path,
+        help="continue from these weights (a --checkpoint file): --steps more, the rate annealed from --resume-lr to 0",
+    )
+    parser.add_argument("--resume-lr", type=float, default=4e-4)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     fonts = id_lines.installed(id_lines.TRAINING_FONTS)
@@ -157,11 +166,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{missing} of {len(id_lines.TRAINING_FONTS)} training fonts are not installed (see this script's help)")
         if len(fonts) < 20:
             return 2
-    rng = random.Random(0)
-    torch.manual_seed(0)
+    seed = 0 if args.resume is None else 1  # a resumed run draws lines the first run did not
+    rng = random.Random(seed)
+    torch.manual_seed(seed)
     model = IdLineModel()
-    optimiser = torch.optim.AdamW(model.parameters(), 2e-3, weight_decay=1e-4)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, 2e-3, total_steps=args.steps, pct_start=0.1)
+    schedule: torch.optim.lr_scheduler.LRScheduler
+    if args.resume is None:
+        optimiser = torch.optim.AdamW(model.parameters(), 2e-3, weight_decay=1e-4)
+        schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, 2e-3, total_steps=args.steps, pct_start=0.1)
+    else:
+        model.load_state_dict(torch.load(args.resume))
+        optimiser = torch.optim.AdamW(model.parameters(), args.resume_lr, weight_decay=1e-4)
+        schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, args.steps)
     ctc = nn.CTCLoss(zero_infinity=True)
     start, smoothed = time.time(), None
     for step in range(args.steps):

@@ -412,25 +412,6 @@ def _lined_up(text: str, uuid: str) -> dict[int, tuple[int, str]]:
     return found
 
 
-def readings_contradict(uuid: str, header: list[Line]) -> list[int]:
-    """The positions of ``uuid`` (dashes included) where at least two of Tesseract's readings of
-    the header line up with it one for one and every one of them reads the same other hex digit:
-    what the page says against another reader's number (the id-line network's)."""
-    seen: dict[int, set[str]] = {}
-    count: dict[int, int] = {}
-    for line in header:
-        if not UC_PREFIX_RE.search(line.text):
-            continue
-        for i, (_at, read) in _lined_up(line.text, uuid).items():
-            count[i] = count.get(i, 0) + 1
-            seen.setdefault(i, set()).add(read)
-    return sorted(
-        i
-        for i, reads in seen.items()
-        if count[i] >= 2 and len(reads) == 1 and (read := next(iter(reads))) in HEX_DIGITS and read != uuid[i]
-    )
-
-
 def c_and_e_contradict(uuid: str, checks: list[IdCheck]) -> bool:
     """Whether some c or e of ``uuid`` has, on the page, the other one's shape (``c_or_e``)."""
     for line, image, _ in checks:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from functions.ocr import idline
+from functions.ocr import idline, reader
 from functions.samples import id_lines
 
 NUMBER = "4c00f41d-054f-428c-8fff-6b1beffcf17e"
@@ -151,4 +151,53 @@ def test_the_network_is_not_sure_of_a_line_without_a_number() -> None:
     noise = Image.effect_noise((400, 24), 40).point(lambda v: 255 - v // 4)
     reading = net.read([noise, noise])
     assert reading is not None
-    assert reading.confidence < 0.5
+    # The pattern makes 32 digits of any line; on noise the least sure of them stays far below
+    # what the reader takes on the network's word.
+    assert reading.confidence < 0.9 < reader.NET_SURE
+
+
+def _reading(uuid: str, sure: float) -> idline.IdLineReading:
+    """A network reading of ``uuid`` that gives each digit posterior ``sure``."""
+    digits = uuid.replace("-", "")
+    posteriors = np.full((32, 16), (1.0 - sure) / 15)
+    for i, ch in enumerate(digits):
+        posteriors[i, idline.HEX.index(ch)] = sure
+    return idline.IdLineReading(uuid, posteriors)
+
+
+OTHER = "9261b3e7-4582-4c8f-99f9-236eda92032c"
+NO_F_OR_1 = "3c42da4c-6532-42d5-b389-7ca8c692e53e"
+
+
+def test_a_vote_the_network_does_not_rule_out_stands() -> None:
+    reading = _reading(NUMBER, 0.9)  # the other digits keep 0.0067 each: none ruled out
+    assert reader.settle_id(OTHER, 0.95, reading, "cert.jpg", [], []) == (OTHER, 0.95)
+
+
+def test_a_vote_the_sure_network_rules_out_gives_no_number() -> None:
+    assert reader.settle_id(OTHER, 0.95, _reading(NUMBER, 0.9999), "cert.jpg", [], []) == (None, 0.0)
+
+
+def test_without_a_vote_a_sure_reading_is_given_with_a_capped_confidence() -> None:
+    number, confidence = reader.settle_id(None, 0.0, _reading(NO_F_OR_1, 0.999), "cert.jpg", [], [])
+    assert number == NO_F_OR_1
+    assert confidence <= reader.NET_CONFIDENCE_CAP
+
+
+def test_an_unsure_reading_is_not_given() -> None:
+    assert reader.settle_id(None, 0.0, _reading(NO_F_OR_1, 0.9), "cert.jpg", [], []) == (None, 0.0)
+
+
+def test_on_a_small_copy_an_f_or_1_needs_its_shape_confirmed() -> None:
+    sure = _reading(NUMBER, 0.9999)
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", [], [])[0] == NUMBER
+    # No glyph of the page measured: a small copy's f and 1 are not taken on the network's word.
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", [], [], small=True) == (None, 0.0)
+    assert reader.settle_id(None, 0.0, _reading(NO_F_OR_1, 0.9999), "cert.jpg", [], [], small=True)[0] == NO_F_OR_1
+
+
+def test_the_file_names_number_is_taken_only_where_the_network_finds_it_plausible() -> None:
+    unsure = _reading(NUMBER, 0.9)
+    assert reader.settle_id(None, 0.0, unsure, f"UC-{NUMBER}.jpg", [], []) == (NUMBER, reader.NAMED_ID_CONFIDENCE)
+    # Another certificate's number in the name: the network gives its digits next to nothing.
+    assert reader.settle_id(None, 0.0, _reading(NUMBER, 0.999), f"UC-{OTHER}.jpg", [], [], small=True) == (None, 0.0)
