@@ -37,6 +37,7 @@ COPY --from=build /opt/deps/ /var/task/
 COPY contracts/ /var/task/contracts/
 COPY functions/ /var/task/functions/
 RUN python3 -c "import awslambdaric, tesserocr; print(tesserocr.tesseract_version())" \
+    && python3 -c "from functions.ocr.idline import IdLineNet; IdLineNet()" \
     && python3 -m compileall -q /var/task/contracts /var/task/functions
 # nobody: the function needs no write access outside /tmp.
 USER 65534:65534

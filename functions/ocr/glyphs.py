@@ -18,8 +18,10 @@ from dataclasses import replace
 
 from PIL import Image, ImageDraw, ImageStat
 
-from functions.ocr.parse import UUID4, Line, Word, as_hex_char, id_start, pick_certificate_id
+from functions.ocr.parse import UC_PREFIX, UUID4, Line, Word, as_hex_char, id_start, pick_certificate_id
 
+UC_PREFIX_RE = re.compile(UC_PREFIX)
+HEX_DIGITS = frozenset("0123456789abcdef")
 # A certificate number voted from a small copy with less confidence than this is not given.
 MIN_SMALL_ID_CONFIDENCE = 0.8
 # A reading of a header line (with measured glyph boxes), the image it was read from, and which

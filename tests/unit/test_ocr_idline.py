@@ -1,0 +1,203 @@
+"""The id-line network's decoding (CTC constrained to the certificate number's pattern), its
+numpy layers, and what the shipped weights read."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from functions.ocr import idline, reader
+from functions.samples import id_lines
+
+NUMBER = "4c00f41d-054f-428c-8fff-6b1beffcf17e"
+
+
+def _path_log_probs(text: str, rng: np.random.Generator, frames_per_char: int = 2, sharp: float = 6.0) -> np.ndarray:
+    """Network-like log-probabilities that spell ``text`` with noise: each character for a few
+    frames, a blank after it."""
+    path: list[int] = []
+    for ch in text:
+        path += [idline.ALPHABET.index(ch) + 1] * frames_per_char + [0]
+    logits = rng.normal(size=(len(path), len(idline.ALPHABET) + 1))
+    logits[np.arange(len(path)), path] += sharp
+    return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+
+
+def _brute_force(log_probs: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Each position's posterior by enumerating every frame labelling that collapses to a string
+    of the pattern ``allowed`` (positions x classes)."""
+    slots, classes = allowed.shape
+    posterior = np.zeros((slots, classes))
+    for labels in itertools.product(range(classes), repeat=log_probs.shape[0]):
+        out, previous = [], 0
+        for label in labels:
+            if label and label != previous:
+                out.append(label)
+            previous = label
+        if len(out) == slots and all(allowed[j, c] for j, c in enumerate(out)):
+            weight = np.exp(sum(log_probs[t, c] for t, c in enumerate(labels)))
+            for j, c in enumerate(out):
+                posterior[j, c] += weight
+    return posterior / posterior.sum(axis=1, keepdims=True)
+
+
+def test_pattern_posteriors_equal_the_sum_over_every_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a small pattern (two free positions, a fixed one, a repeat-prone pair) and noisy frames
+    allowed = np.array([[0, 1, 1], [0, 1, 1], [0, 1, 0], [0, 0, 1], [0, 1, 1]], dtype=float)
+    monkeypatch.setattr(idline, "ALLOWED", allowed)
+    log_probs = np.random.default_rng(3).normal(size=(8, 3))
+    log_probs -= np.log(np.exp(log_probs).sum(axis=1, keepdims=True))
+    # When decoded by forward-backward, then by enumerating all 3^8 labellings
+    fast = idline.pattern_posteriors(log_probs)
+    # Then both agree (the repeat rule included: a b b needs a blank between the two b)
+    np.testing.assert_allclose(fast, _brute_force(log_probs, allowed), atol=1e-9)
+
+
+def test_a_clear_line_decodes_to_its_number() -> None:
+    log_probs = _path_log_probs(f"UC-{NUMBER}", np.random.default_rng(0))
+    reading = idline.fuse([idline.pattern_posteriors(log_probs)])
+    assert reading.uuid == NUMBER
+    assert reading.confidence > 0.99
+    assert reading.support(NUMBER).min() > 0.99
+
+
+def test_the_pattern_fills_in_what_the_line_cannot_say() -> None:
+    # Given frames that put an "e" where the UUID4 version nibble is (always 4) and a "c" where
+    # its variant nibble is (8, 9, a or b)
+    misread = f"UC-{NUMBER[:14]}e{NUMBER[15:19]}c{NUMBER[20:]}"
+    log_probs = _path_log_probs(misread, np.random.default_rng(1))
+    reading = idline.fuse([idline.pattern_posteriors(log_probs)])
+    # Then the version is 4 and the variant one of its four digits, never the misread
+    assert reading.uuid[14] == "4"
+    assert reading.uuid[19] in "89ab"
+    assert reading.posteriors[16].max() < 0.99  # the variant was not seen: not sure of it
+
+
+def test_two_printings_multiply_their_evidence() -> None:
+    # Given one printing unsure between 5 and 6 at a digit, the other leaning to 6
+    rng = np.random.default_rng(2)
+    first = idline.pattern_posteriors(_path_log_probs(f"UC-{NUMBER}", rng))
+    second = first.copy()
+    slot = idline.DIGIT_SLOTS[9]  # the "5" of "054f"
+    five, six = idline.ALPHABET.index("5") + 1, idline.ALPHABET.index("6") + 1
+    first[slot] = 0.0
+    first[slot, [five, six]] = [0.55, 0.45]
+    second[slot] = 0.0
+    second[slot, [five, six]] = [0.2, 0.8]
+    # When fused
+    reading = idline.fuse([first, second])
+    # Then the digit follows the product (0.11 against 0.36), and stays unsure
+    assert reading.uuid[10] == "6"
+    assert 0.7 < reading.digit_confidence[9] < 0.8
+
+
+def test_support_scores_another_number_digit_by_digit() -> None:
+    log_probs = _path_log_probs(f"UC-{NUMBER}", np.random.default_rng(4), sharp=9.0)
+    reading = idline.fuse([idline.pattern_posteriors(log_probs)])
+    other = "4c00f41d-054f-428c-8fff-6b1beffcf17a"  # the last digit differs
+    support = reading.support(other)
+    assert support[:-1].min() > 0.99
+    assert support[-1] < 0.01
+
+
+def test_numpy_layers_match_their_definitions() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(2, 4, 5)).astype(np.float32)
+    w = rng.normal(size=(3, 2, 3, 3)).astype(np.float32)
+    b = rng.normal(size=3).astype(np.float32)
+    out = idline._conv3x3(x, w, b)
+    padded = np.pad(x, ((0, 0), (1, 1), (1, 1)))
+    for o, i, j in itertools.product(range(3), range(4), range(5)):
+        assert out[o, i, j] == pytest.approx(float((w[o] * padded[:, i : i + 3, j : j + 3]).sum() + b[o]), abs=1e-4)
+    pooled = idline._max_pool(np.arange(2 * 4 * 6, dtype=np.float32).reshape(2, 4, 6), 2, 2)
+    assert pooled.shape == (2, 2, 3)
+    assert pooled[1, 1, 2] == 47.0
+
+
+def test_cut_id_lines_cuts_both_printings_alike() -> None:
+    # Given a header strip with two dark lines, the second with a descender below it
+    header = Image.new("L", (300, 80), 245)
+    header.paste(90, (60, 10, 280, 22))
+    header.paste(90, (40, 40, 280, 52))
+    header.paste(90, (100, 52, 104, 56))  # the "y" of ude.my
+    crops = idline.cut_id_lines(header, [(10, 22), (40, 56)], id_left=150, ink_right=280)
+    # Then each crop is two ink heights of the number line high, from 6 px left of the id
+    assert [c.size for c in crops] == [(280 + idline.RIGHT_SLACK - 144, 24)] * 2
+
+
+def test_the_network_reads_numbers_in_fonts_it_was_not_trained_on() -> None:
+    """The shipped weights, on freshly drawn headers in the evaluation set's fonts (held out of
+    training), at full size: every number read right and sure."""
+    fonts = id_lines.installed(id_lines.HELD_OUT_FONTS)
+    if not fonts:
+        pytest.skip("the held-out fonts (fonts-liberation, fonts-dejavu-core, fonts-noto-core) are not installed")
+    net = idline.IdLineNet()
+    rng = random.Random(11)
+    for k in range(6):
+        number = id_lines.random_uuid(rng)
+        strip, left, bands = id_lines.draw_header(rng, fonts[k % len(fonts)], number)
+        reading = net.read(idline.cut_id_lines(strip, bands, left, id_lines.STRIP_WIDTH - id_lines.RIGHT_MARGIN))
+        assert reading is not None
+        assert reading.uuid == number
+        assert reading.confidence > 0.9
+
+
+def test_the_network_is_not_sure_of_a_line_without_a_number() -> None:
+    net = idline.IdLineNet()
+    noise = Image.effect_noise((400, 24), 40).point(lambda v: 255 - v // 4)
+    reading = net.read([noise, noise])
+    assert reading is not None
+    # The pattern makes 32 digits of any line; on noise the least sure of them stays far below
+    # what the reader takes on the network's word.
+    assert reading.confidence < 0.9 < reader.NET_SURE
+
+
+def _reading(uuid: str, sure: float) -> idline.IdLineReading:
+    """A network reading of ``uuid`` that gives each digit posterior ``sure``."""
+    digits = uuid.replace("-", "")
+    posteriors = np.full((32, 16), (1.0 - sure) / 15)
+    for i, ch in enumerate(digits):
+        posteriors[i, idline.HEX.index(ch)] = sure
+    return idline.IdLineReading(uuid, posteriors)
+
+
+OTHER = "9261b3e7-4582-4c8f-99f9-236eda92032c"
+NO_F_OR_1 = "3c42da4c-6532-42d5-b389-7ca8c692e53e"
+
+
+def test_a_vote_the_network_does_not_rule_out_stands() -> None:
+    reading = _reading(NUMBER, 0.9)  # the other digits keep 0.0067 each: none ruled out
+    assert reader.settle_id(OTHER, 0.95, reading, "cert.jpg", [], []) == (OTHER, 0.95)
+
+
+def test_a_vote_the_sure_network_rules_out_gives_no_number() -> None:
+    assert reader.settle_id(OTHER, 0.95, _reading(NUMBER, 0.9999), "cert.jpg", [], []) == (None, 0.0)
+
+
+def test_without_a_vote_a_sure_reading_is_given_with_a_capped_confidence() -> None:
+    number, confidence = reader.settle_id(None, 0.0, _reading(NO_F_OR_1, 0.999), "cert.jpg", [], [])
+    assert number == NO_F_OR_1
+    assert confidence <= reader.NET_CONFIDENCE_CAP
+
+
+def test_an_unsure_reading_is_not_given() -> None:
+    assert reader.settle_id(None, 0.0, _reading(NO_F_OR_1, 0.9), "cert.jpg", [], []) == (None, 0.0)
+
+
+def test_on_a_small_copy_an_f_or_1_needs_its_shape_confirmed() -> None:
+    sure = _reading(NUMBER, 0.9999)
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", [], [])[0] == NUMBER
+    # No glyph of the page measured: a small copy's f and 1 are not taken on the network's word.
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", [], [], small=True) == (None, 0.0)
+    assert reader.settle_id(None, 0.0, _reading(NO_F_OR_1, 0.9999), "cert.jpg", [], [], small=True)[0] == NO_F_OR_1
+
+
+def test_the_file_names_number_is_taken_only_where_the_network_finds_it_plausible() -> None:
+    unsure = _reading(NUMBER, 0.9)
+    assert reader.settle_id(None, 0.0, unsure, f"UC-{NUMBER}.jpg", [], []) == (NUMBER, reader.NAMED_ID_CONFIDENCE)
+    # Another certificate's number in the name: the network gives its digits next to nothing.
+    assert reader.settle_id(None, 0.0, _reading(NUMBER, 0.999), f"UC-{OTHER}.jpg", [], [], small=True) == (None, 0.0)
