@@ -15,7 +15,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PIL import Image, ImageChops, ImageOps, ImageStat
 
@@ -34,7 +34,6 @@ from functions.ocr.glyphs import (
     small_copy_id,
     with_glyph_boxes,
 )
-from functions.ocr.idline import IdLineReading, cut_id_lines, id_line_net
 from functions.ocr.parse import (
     FULL_NUMBER,
     MIN_ID_CONFIDENCE,
@@ -69,6 +68,9 @@ from functions.ocr.smallprint import (
 )
 from functions.ocr.spacing import narrowest_space, part_missed_spaces
 from functions.shared.errors import PermanentError
+
+if TYPE_CHECKING:  # numpy is imported only when a page needs the id-line network
+    from functions.ocr.idline import IdLineReading
 
 PAGE_WIDTH = 1600
 MAX_BYTES = 40 * 1024 * 1024
@@ -903,6 +905,8 @@ class CertificateReader:
         ink = _ink_span(header.crop((0, bands[0][0], header.width, bands[1][1])))
         if ink is None:
             return None
+        from functions.ocr.idline import cut_id_lines, id_line_net
+
         return id_line_net().read(cut_id_lines(header, bands, id_left, ink[1]))
 
     def _read_current(self, page: Image.Image, media_type: str, file_name: str, source_width: int) -> ReadResult:
