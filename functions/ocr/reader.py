@@ -15,6 +15,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from PIL import Image, ImageChops, ImageOps, ImageStat
@@ -67,11 +68,13 @@ from functions.ocr.smallprint import (
     name_words,
 )
 from functions.ocr.spacing import narrowest_space, part_missed_spaces
-from functions.shared.errors import PermanentError
+from functions.shared.errors import ConfigurationError, PermanentError
 
 if TYPE_CHECKING:  # numpy is imported only when a page needs the id-line network
     from functions.ocr.idline import IdLineReading
 
+# ``functions.ocr.idline.MODEL_PATH``, known here without importing numpy (a test keeps them one).
+ID_LINE_WEIGHTS = Path(__file__).with_name("models") / "id_line.npz"
 PAGE_WIDTH = 1600
 MAX_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 60_000_000
@@ -684,6 +687,11 @@ class CertificateReader:
     """
 
     def __init__(self, tessdata_dir: str = "/usr/share/tesseract-ocr/5/tessdata") -> None:
+        if not ID_LINE_WEIGHTS.is_file():
+            raise ConfigurationError(
+                f"the id-line network's weights {ID_LINE_WEIGHTS} are missing: "
+                "they ship with the code (git checkout functions/ocr/models/id_line.npz)"
+            )
         self._tessdata_dir = tessdata_dir
         self._engine = TesseractEngine(tessdata_dir)
         self._engines: dict[str, TesseractEngine] = {"eng": self._engine}

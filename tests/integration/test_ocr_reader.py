@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from functions.ocr import reader as reader_module
 from functions.ocr.reader import CertificateReader, ReadResult
 from functions.samples.damage import handle
 from functions.samples.generator import generate, photo_like
@@ -144,6 +145,12 @@ def test_a_photo_is_not_a_certificate(reader: CertificateReader) -> None:
 def test_missing_tesseract_data_is_a_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match=r"eng\.traineddata"):
         CertificateReader(tessdata_dir=str(tmp_path))
+
+
+def test_missing_id_line_weights_are_a_configuration_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader_module, "ID_LINE_WEIGHTS", tmp_path / "id_line.npz")
+    with pytest.raises(ConfigurationError, match=r"id_line\.npz"):
+        CertificateReader()
 
 
 def _jpeg(image: Image.Image) -> bytes:

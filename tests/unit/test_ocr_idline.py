@@ -201,3 +201,8 @@ def test_the_file_names_number_is_taken_only_where_the_network_finds_it_plausibl
     assert reader.settle_id(None, 0.0, unsure, f"UC-{NUMBER}.jpg", [], []) == (NUMBER, reader.NAMED_ID_CONFIDENCE)
     # Another certificate's number in the name: the network gives its digits next to nothing.
     assert reader.settle_id(None, 0.0, _reading(NUMBER, 0.999), f"UC-{OTHER}.jpg", [], [], small=True) == (None, 0.0)
+
+
+def test_the_reader_knows_where_the_weights_are_without_importing_numpy() -> None:
+    assert reader.ID_LINE_WEIGHTS == idline.MODEL_PATH
+    assert idline.MODEL_PATH.is_file()
