@@ -1144,8 +1144,7 @@ class CertificateReader:
             pad = max(6, (bottom - top) // 4)
             box = (left - 20, max(0, top - pad), right, min(height, bottom + pad))
             crop = _band_crop(page, box, bands, bands.index((top, bottom)))
-            crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.Resampling.LANCZOS)
-            read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE, choices=True)
+            read = CertificateReader._read_enlarged(engine, crop, scale)
             again.append(Line(tuple(w for ln in read for w in ln.words), line.box))
         return instructor_words(again)
 
