@@ -702,7 +702,16 @@ def split_instructors(text: str) -> list[str]:
                 names[-1] = f"{names[-1]}, {part}"
                 continue
         names.append(part)
-    return names
+    return [repair_honorific(name) for name in names]
+
+
+# A name's "Dr." read with an O for its D: "Or." is no honorific, and a name does not begin with it.
+_OR_FOR_DR = re.compile(r"^Or\.(?=\s+[A-Z])")
+
+
+def repair_honorific(name: str) -> str:
+    """``name`` with a misread "Dr." at its start put right ("Or. Angela Yu")."""
+    return _OR_FOR_DR.sub("Dr.", name)
 
 
 # ---------------------------------------------------------------- the body of the page
@@ -917,6 +926,14 @@ def instructor_lines(lines: list[Line], page_width: int = 1600) -> list[Line]:
     return _instructor_group(lines, instr, date_i, scale)
 
 
+def _student_line(lines: list[Line], instr: int | None, date_i: int | None, big: float) -> Line | None:
+    """The student's name: the nearest big line above the date label (below the instructors)."""
+    if date_i is None:
+        return None
+    above = lines[(instr + 1 if instr is not None else 0) : date_i]
+    return next((ln for ln in reversed(above) if ln.height >= big * 0.9), None)
+
+
 def parse_body(lines: list[Line], page_width: int = 1600, language: str | None = None) -> BodyFields:
     """Fields from the body lines (top to bottom) of a current-design certificate in ``language``
     (when known)."""
@@ -944,7 +961,10 @@ def parse_body(lines: list[Line], page_width: int = 1600, language: str | None =
     # Title: the big lines after the heading, before "Instructors".
     start = heading + 1 if heading is not None else 0
     stop = instr if instr is not None else (date_i if date_i is not None else len(lines))
-    title_lines = [ln for ln in lines[start:stop] if ln.height >= big]
+    # Without the instructors label the title runs to the date label: the student's name, the big
+    # line right above that label, is not the title's last line.
+    student_line = _student_line(lines, instr, date_i, big)
+    title_lines = [ln for ln in lines[start:stop] if ln.height >= big and ln is not student_line]
     if title_lines and (heading is not None or instr is not None):
         # Tesseract reads the en dash of titles as an em dash; Udemy titles use the en dash.
         title = join_title([_clean_title_line(ln) for ln in title_lines])
@@ -955,7 +975,6 @@ def parse_body(lines: list[Line], page_width: int = 1600, language: str | None =
         out.confidence["title"] = mean_confidence([w for ln in title_lines for w in ln.words])
 
     # Instructors: the rest of the label line plus small continuation lines right below it.
-    student_line: Line | None = None
     if instr is not None:
         words = instructor_words(_instructor_group(lines, instr, date_i, scale))
         names = split_instructors(repair_text(" ".join(w.text for w in words), bullets=True))
@@ -963,12 +982,6 @@ def parse_body(lines: list[Line], page_width: int = 1600, language: str | None =
             out.instructors = names
             out.confidence["instructors"] = mean_confidence(words)
 
-    # Student: the nearest big line above "Date".
-    if date_i is not None:
-        for ln in reversed(lines[(instr + 1 if instr is not None else 0) : date_i]):
-            if ln.height >= big * 0.9:
-                student_line = ln
-                break
     if student_line is not None:
         out.student = repair_text(re.sub(r"\s+", " ", student_line.text).strip()) or None
         out.confidence["student"] = student_line.confidence
@@ -1062,7 +1075,7 @@ def caption_instructors(text: str) -> list[str]:
     names = []
     for match in _CAPTION.finditer(fold_keep_case(text)):
         start, end = match.span("name")
-        name = repair_text(re.sub(r"^[^\w]+", "", text[start:end]).strip(), bullets=True)
+        name = repair_honorific(repair_text(re.sub(r"^[^\w]+", "", text[start:end]).strip(), bullets=True))
         if name:
             names.append(name)
     return names

@@ -57,10 +57,12 @@ from functions.ocr.parse import (
     parse_old_sentence,
     pick_certificate_id,
     pick_short_id,
+    split_instructors,
     value_misread,
 )
 from functions.ocr.smallprint import (
     CaptionName,
+    agreed_words,
     caption_names,
     caption_segments,
     doubtful_letter,
@@ -746,16 +748,19 @@ class CertificateReader:
             except PermanentError as exc:
                 if exc.reason_code != "not_a_certificate":
                     raise
-        page = deskew(page)
+        level = deskew(page)
+        levelled, page = level is not page, level
         if framed is None and is_ornate(small, page):
             return self._read_old_page(image, page, media_type, file_name, turned)
         shown = None if turned else framed_current_design(image, small)
         if shown is not None:
             # The current design shown inside a larger image: its page alone, without what is beside it
-            image, page = shown, deskew(normalise(shown))
+            image, page = shown, normalise(shown)
+            level = deskew(page)
+            levelled, page = level is not page, level
         source_width = max(image.size)
         page, scale = register(page, grey_page(page), PAGE_RECT, PAGE_SIZE)
-        return self._read_current(page, media_type, file_name, round(source_width / scale))
+        return self._read_current(page, media_type, file_name, round(source_width / scale), levelled)
 
     def _read_old_page(
         self, image: Image.Image, page: Image.Image, media_type: str, file_name: str, turned: bool
@@ -917,7 +922,11 @@ class CertificateReader:
 
         return id_line_net().read(cut_id_lines(header, bands, id_left, ink[1]))
 
-    def _read_current(self, page: Image.Image, media_type: str, file_name: str, source_width: int) -> ReadResult:
+    def _read_current(
+        self, page: Image.Image, media_type: str, file_name: str, source_width: int, levelled: bool = False
+    ) -> ReadResult:
+        """The current design's ``page`` (registered at 1600 px; ``levelled``: turned level from a
+        tilt first)."""
         width = page.width
         small = source_width < SMALL_SOURCE_WIDTH
         mid_size = source_width < MID_SOURCE_WIDTH
@@ -936,7 +945,9 @@ class CertificateReader:
             # Even agreeing readings misread about one small copy's number in fifty (e for 6): the
             # confidence says so.
             id_confidence = min(id_confidence, SMALL_ID_CONFIDENCE_CAP)
-        if mid_size or certificate_id is None:
+        # A tilted copy's number is checked like a mid-size one's: turned level, its glyphs are
+        # resampled, and both printings may agree on an f read as 1.
+        if mid_size or levelled or certificate_id is None:
             reading = self._id_line_reading(page, id_left)
             certificate_id, id_confidence = settle_id(
                 certificate_id, id_confidence, reading, file_name, header_lines, id_checks, small=small
@@ -979,16 +990,14 @@ class CertificateReader:
 
         distrusted = language not in (None, "en") and not own_model  # its text fields are dropped anyway
         sure = parsed.confidence.get("instructors", 0.0) >= MIN_SMALL_TEXT_CONFIDENCE
-        # A small copy's names are given only when readings at two more sizes agree with them.
-        if (
-            small
-            and parsed.instructors
-            and sure
-            and not distrusted
-            and not self._instructors_agree(page, body_lines, engine)
-        ):
-            parsed.instructors = []
-            parsed.confidence.pop("instructors", None)
+        # A small copy's names are given only as readings at more sizes agree on them.
+        if small and parsed.instructors and sure and not distrusted:
+            agreed = self._agreed_instructors(page, body_lines, engine)
+            if agreed is None:
+                parsed.instructors = []
+                parsed.confidence.pop("instructors", None)
+            else:
+                parsed.instructors = split_instructors(" ".join(agreed))
         raw_text = "\n".join(ln.text for ln in [*header_lines, *body_lines])
         has_header = any(re.search(r"certifica|sertifika", fold(ln.text)) for ln in header_lines)
         if certificate_id is None and not parsed.has_heading and not parsed.has_labels and not has_header:
@@ -1012,7 +1021,7 @@ class CertificateReader:
         confidence["certificate_id"] = id_confidence if certificate_id else 0.0
         if language not in (None, "en") and not own_model:
             _distrust_text(confidence)
-        fields = _drop_unsure_text(fields, confidence, source_width)
+        fields = _drop_mixed_script(_drop_unsure_text(fields, confidence, source_width), confidence)
         if language is None and (parsed.has_labels or parsed.has_heading):
             language = "en"
         if language not in (None, "en"):
@@ -1103,32 +1112,32 @@ class CertificateReader:
         size = (round(crop.width * scale), round(crop.height * scale))
         return engine.lines(crop.resize(size, Image.Resampling.LANCZOS), tesserocr.PSM.SINGLE_LINE, choices=True)
 
-    def _instructors_agree(self, page: Image.Image, body_lines: list[Line], engine: TesseractEngine) -> bool:
-        """Whether the instructors line (and its continuation lines) of a small copy is read alike
-        at other sizes: enlarged by each of ``INSTRUCTOR_REREAD_SCALES`` it gives the first
-        reading's words; where one of them does not, enlarged ``INSTRUCTOR_TIEBREAK_SCALE`` times
-        too, and each word is then read alike by all readings but one. No reading may hold a letter
-        the engine doubted (``smallprint.doubtful_letter``), and no name may mix Latin and Cyrillic
-        letters ("Илья Kum")."""
+    def _agreed_instructors(
+        self, page: Image.Image, body_lines: list[Line], engine: TesseractEngine
+    ) -> list[str] | None:
+        """The words of a small copy's instructors line (and its continuation lines) as readings
+        at other sizes agree on them, or ``None``: enlarged by each of
+        ``INSTRUCTOR_REREAD_SCALES`` it gives the first reading's words; where one of them does
+        not, it is read enlarged ``INSTRUCTOR_TIEBREAK_SCALE`` times too and each word is the one
+        all readings but one give (``agreed_words``). No reading may hold a letter the engine
+        doubted (``smallprint.doubtful_letter``), and no name may mix Latin and Cyrillic letters
+        ("Илья Kum")."""
         group = instructor_lines(body_lines, page.width)
         if not group:
-            return False
+            return None
         first = name_words(instructor_words(group))
         if mixed_script(first):
-            return False
+            return None
         rereads: list[list[str]] = []
         for scale in (*INSTRUCTOR_REREAD_SCALES, INSTRUCTOR_TIEBREAK_SCALE):
             if len(rereads) == len(INSTRUCTOR_REREAD_SCALES) and all(words == first for words in rereads):
-                return True
+                return first
             words = self._instructors_at(page, body_lines, group, engine, scale)
             if doubtful_letter(words):
-                return False
+                return None
             rereads.append(name_words(words))
-        readings = [first, *rereads]
-        return all(
-            sum(len(words) == len(first) and words[i] == word for words in readings) >= len(readings) - 1
-            for i, word in enumerate(first)
-        )
+        agreed = agreed_words([first, *rereads])
+        return None if agreed is None or mixed_script(agreed) else agreed
 
     @staticmethod
     def _instructors_at(
@@ -1246,7 +1255,7 @@ class CertificateReader:
             length_hours=sentence.length_hours,
             length_text=sentence.length_text,
         )
-        fields = _drop_unsure_text(fields, confidence, source_width)
+        fields = _drop_mixed_script(_drop_unsure_text(fields, confidence, source_width), confidence)
         raw_text = "\n".join(ln.text for ln in [*sentence_lines, *caption_lines, *id_lines])
         return ReadResult(
             media_type=media_type,
@@ -1537,6 +1546,19 @@ def _drop_unsure_text(fields: CertificateFields, confidence: dict[str, float], s
         confidence[name] = 0.0
     changes: dict[str, object] = {name: [] if name == "instructors" else None for name in unsure}
     return fields.model_copy(update=changes)
+
+
+def _drop_mixed_script(fields: CertificateFields, confidence: dict[str, float]) -> CertificateFields:
+    """Names that mix Latin and Cyrillic letters are left unread, at every size: the engine read
+    part of a Russian name with Latin look-alikes ("Илья Kum" for "Илья Ким")."""
+    changes: dict[str, object] = {}
+    if fields.instructors and mixed_script([", ".join(fields.instructors)]):
+        changes["instructors"] = []
+    if fields.student and mixed_script([fields.student]):
+        changes["student"] = None
+    for name in changes:
+        confidence[name] = 0.0
+    return fields.model_copy(update=changes) if changes else fields
 
 
 def _distrust_text(confidence: dict[str, float]) -> None:

@@ -21,11 +21,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from PIL import Image
 
-from functions.ocr.parse import Line, Word, repair_text
+from functions.ocr.parse import Line, Word, repair_honorific, repair_text
 
 # The old design's captions are centred under their signatures: a run of empty columns wider than
 # this (page pixels, at the 1600 px width) parts two of them. Measured on 144 generated copies at
@@ -79,7 +80,7 @@ def caption_names(lines: list[Line]) -> list[CaptionName] | None:
             )
             if not re.search(r"\w", name):
                 return None
-            names.append(CaptionName(name, near_tie(held)))
+            names.append(CaptionName(repair_honorific(name), near_tie(held)))
             held = []
         else:
             held.append(word)
@@ -155,3 +156,22 @@ def mixed_script(words: list[str]) -> bool:
 def name_words(words: list[Word]) -> list[str]:
     """``words`` as the names are compared: repaired as the instructors are, split at spaces."""
     return repair_text(" ".join(w.text for w in words), bullets=True).split()
+
+
+def agreed_words(readings: list[list[str]]) -> list[str] | None:
+    """The words of a line that all ``readings`` of it but one give, place by place (each reading
+    a list of words, as ``name_words`` makes it), or ``None`` where a place has no such word or the
+    readings part the line into different numbers of words. The first reading has no casting vote:
+    a copy enlarged further often reads right what the page's own reading got wrong ("Ellas" read
+    once, "Elias" three times)."""
+    needed = len(readings) - 1
+    length, count = Counter(len(words) for words in readings).most_common(1)[0]
+    if count < needed:
+        return None
+    agreed: list[str] = []
+    for place in range(length):
+        word, votes = Counter(words[place] for words in readings if len(words) == length).most_common(1)[0]
+        if votes < needed:
+            return None
+        agreed.append(word)
+    return agreed

@@ -30,6 +30,7 @@ from functions.ocr.reader import (
     PAGE_RECT,
     PAGE_SIZE,
     _better_reading,
+    _drop_mixed_script,
     _drop_unsure_text,
     _same_title,
     deskew,
@@ -144,6 +145,21 @@ def test_on_a_small_copy_an_unsure_name_or_title_is_left_unread() -> None:
     small = _drop_unsure_text(fields, dict(confidence), 600)
     assert small.instructors == [] and small.title == "Cok Steele" and small.student == "Ana Lima"
     assert _drop_unsure_text(fields, dict(confidence), 1600) == fields
+
+
+def test_a_name_read_partly_with_latin_look_alikes_is_left_unread_at_any_size() -> None:
+    # Given a full-size Russian page whose first instructor was read "Илья Kum" (for "Илья Ким")
+    fields = CertificateFields(
+        title="Docker и Kubernetes", instructors=["Илья Kum", "Bogdan Stashchuk"], student="Анна Kim"
+    )
+    confidence = {"title": 0.95, "instructors": 0.95, "student": 0.93}
+    kept = _drop_mixed_script(fields, confidence)
+    # Then the list and the student are unread, with no confidence; the title, which may mix scripts, stays
+    assert kept.instructors == [] and kept.student is None and kept.title == "Docker и Kubernetes"
+    assert confidence["instructors"] == 0.0 and confidence["student"] == 0.0 and confidence["title"] == 0.95
+    # A Latin name beside a Russian one is kept
+    both = CertificateFields(instructors=["Илья Ким", "Bogdan Stashchuk"])
+    assert _drop_mixed_script(both, {"instructors": 0.95}) == both
 
 
 def test_two_models_readings_are_paired_by_place_and_a_code_word_keeps_its_symbol() -> None:

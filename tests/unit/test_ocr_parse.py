@@ -9,6 +9,7 @@ import pytest
 from functions.ocr.parse import (
     Line,
     Word,
+    caption_instructors,
     dash_of,
     glyph_confidence,
     id_in_file_name,
@@ -277,6 +278,28 @@ def test_body_fields_come_from_their_places_on_the_page() -> None:
     assert body.completed_on == date(2025, 4, 30)
     assert body.length_hours == 19.5
     assert body.has_heading and body.has_labels
+
+
+def test_without_the_instructors_label_the_students_name_does_not_end_the_title() -> None:
+    # Given a page whose instructors line was not read (a blurred small copy)
+    lines = [
+        line_of("CERTIFICATE OF COMPLETION", box=(96, 310, 520, 330)),
+        line_of("The Complete React & Redux Bootcamp", box=(96, 370, 1400, 450)),
+        line_of("Carlos O'Connor", box=(96, 955, 650, 1015)),
+        line_of("Date April 30, 2025", box=(96, 1050, 330, 1075)),
+    ]
+    body = parse_body(lines)
+    # Then the big line right above the date is the student, not the title's last line
+    assert body.title == "The Complete React & Redux Bootcamp"
+    assert body.student == "Carlos O'Connor"
+    assert body.instructors == []
+
+
+def test_a_dr_read_with_an_o_is_put_right_at_the_start_of_a_name() -> None:
+    assert split_instructors("Or. Angela Yu, Rob Percival") == ["Dr. Angela Yu", "Rob Percival"]
+    assert caption_instructors("Or. Angela Yu, Instructor") == ["Dr. Angela Yu"]
+    # "Or" elsewhere, or without its period, is left as read
+    assert split_instructors("Oren Levi, Jose Or. Portilla") == ["Oren Levi", "Jose Or. Portilla"]
 
 
 @pytest.mark.parametrize(

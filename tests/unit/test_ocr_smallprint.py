@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw
 from functions.ocr.parse import Line, Word, line_of
 from functions.ocr.smallprint import (
     CaptionName,
+    agreed_words,
     caption_names,
     caption_segments,
     doubtful_letter,
@@ -110,3 +111,15 @@ def test_a_name_mixing_latin_and_cyrillic_letters_is_a_misread() -> None:
     # A Latin name beside a Russian one is not mixed
     assert not mixed_script(["Илья", "Ким,", "Bogdan", "Stashchuk"])
     assert not mixed_script(["Víctor", "Robles"])
+
+
+def test_the_names_are_the_words_all_readings_but_one_agree_on() -> None:
+    page = ["Ellas", "Ribeiro", "Da", "Silva"]  # the page's own reading, one letter wrong
+    enlarged = ["Elias", "Ribeiro", "Da", "Silva"]
+    # The first reading has no casting vote: three enlarged readings outvote it
+    assert agreed_words([page, enlarged, enlarged, enlarged]) == enlarged
+    # Two against two is no agreement
+    other = ["Elias", "Ribeiro", "Da", "Silua"]
+    assert agreed_words([page, page, other, other]) is None
+    # Nor are readings that part the line into different numbers of words
+    assert agreed_words([page, ["Elias", "RibeiroDa", "Silva"], ["Elias"], enlarged]) is None
