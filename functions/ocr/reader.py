@@ -12,6 +12,7 @@ import itertools
 import logging
 import math
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from datetime import date
@@ -57,6 +58,7 @@ from functions.ocr.parse import (
     parse_old_sentence,
     pick_certificate_id,
     pick_short_id,
+    repair_text,
     split_instructors,
     value_misread,
 )
@@ -365,6 +367,9 @@ LANGUAGE_MODELS = {"en": "eng", "es": "spa", "pt": "por", "tr": "tur", "id": "in
 # Scripts other than Latin that Tesseract's script detection names, and the certificate language
 # printed in them (Udemy's Russian pages are the ones seen in the wild).
 SCRIPT_LANGUAGES = {"Cyrillic": "ru"}
+# A Russian name the two models together read partly in Latin look-alikes ("Илья Kum") is read again
+# by the Russian model alone.
+CYRILLIC_MODEL = "rus"
 MIN_SCRIPT_CONFIDENCE = 4.0  # summed over three sizes: a Spanish page scores Cyrillic 0.6, Russian ones 5-30
 BLANK_STDDEV = 3.0  # a page whose grey levels spread less than this has no text at all
 ORNATE_STDDEV = 20.0  # the old design's guilloche border: the current design's margin is flat
@@ -708,6 +713,10 @@ class CertificateReader:
         model = LANGUAGE_MODELS.get(language or "en")
         if model is None:
             return self._engine, False
+        return self._engine_of(model, language)
+
+    def _engine_of(self, model: str, language: str | None) -> tuple[TesseractEngine, bool]:
+        """The engine with Tesseract ``model`` (for ``language``) and whether it was found."""
         if model not in self._engines:
             if not has_language(self._tessdata_dir, model):
                 if model not in self.missing_models:
@@ -988,6 +997,8 @@ class CertificateReader:
                         parsed.confidence.pop(name, None)
                     break
 
+        if language == "ru" and own_model and mixed_script([", ".join(parsed.instructors)]):
+            parsed.instructors = self._cyrillic_names(page, body_lines, parsed.instructors)
         distrusted = language not in (None, "en") and not own_model  # its text fields are dropped anyway
         sure = parsed.confidence.get("instructors", 0.0) >= MIN_SMALL_TEXT_CONFIDENCE
         # A small copy's names are given only as readings at more sizes agree on them.
@@ -1138,6 +1149,24 @@ class CertificateReader:
             rereads.append(name_words(words))
         agreed = agreed_words([first, *rereads])
         return None if agreed is None or mixed_script(agreed) else agreed
+
+    def _cyrillic_names(self, page: Image.Image, body_lines: list[Line], names: list[str]) -> list[str]:
+        """``names`` (read by the Russian and English model together) with each name that mixes
+        Latin and Cyrillic letters ("Илья Kum") read again by the Russian model alone, when that
+        reading gives the same number of names and this one in Cyrillic only. A name still mixed
+        is left so (and the list unread after)."""
+        engine, found = self._engine_of(CYRILLIC_MODEL, "ru")
+        group = instructor_lines(body_lines, page.width)
+        if not found or not group:
+            return names
+        words = self._instructors_at(page, body_lines, group, engine, 1.0)
+        again = split_instructors(repair_text(" ".join(w.text for w in words), bullets=True))
+        if len(again) != len(names):
+            return names
+        return [
+            other if mixed_script([name]) and _cyrillic_only(other) else name
+            for name, other in zip(names, again, strict=True)
+        ]
 
     @staticmethod
     def _instructors_at(
@@ -1546,6 +1575,12 @@ def _drop_unsure_text(fields: CertificateFields, confidence: dict[str, float], s
         confidence[name] = 0.0
     changes: dict[str, object] = {name: [] if name == "instructors" else None for name in unsure}
     return fields.model_copy(update=changes)
+
+
+def _cyrillic_only(text: str) -> bool:
+    """Whether every letter of ``text`` is Cyrillic."""
+    letters = [char for char in text if char.isalpha()]
+    return bool(letters) and all(unicodedata.name(char, "").startswith("CYRILLIC") for char in letters)
 
 
 def _drop_mixed_script(fields: CertificateFields, confidence: dict[str, float]) -> CertificateFields:

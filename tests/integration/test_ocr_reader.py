@@ -299,6 +299,21 @@ def test_a_russian_certificate_is_told_by_its_script_and_read_with_its_model(rea
     assert result.fields.certificate_id == truth["certificate_id"]
 
 
+def test_a_russian_name_read_partly_in_latin_look_alikes_is_read_again_in_cyrillic(reader: CertificateReader) -> None:
+    # Given a Russian certificate whose instructors the Russian and English models together read
+    # "Илья Kum, Bogdan Stashchuk" (one in two renderings of this line)
+    from functions.samples import designs
+
+    rng = random.Random(1)
+    truth = designs.random_localised_truth(rng, "ru")
+    truth["instructors"] = ["Илья Ким", "Bogdan Stashchuk"]
+    buffer = io.BytesIO()
+    designs.render_localised(truth, rng).save(buffer, "JPEG", quality=90)
+    result = reader.read(buffer.getvalue(), "ru.jpg")
+    # Then the Cyrillic name is read again by the Russian model alone, the Latin one kept as read
+    assert result.fields.instructors == ["Илья Ким", "Bogdan Stashchuk"]
+
+
 def test_without_the_russian_model_a_russian_certificate_keeps_only_what_is_in_latin(tmp_path: Path) -> None:
     # Given a tessdata folder without the Russian model
     for model in ("eng", "osd"):
