@@ -1001,9 +1001,12 @@ class CertificateReader:
             parsed.instructors = self._cyrillic_names(page, body_lines, parsed.instructors)
         distrusted = language not in (None, "en") and not own_model  # its text fields are dropped anyway
         sure = parsed.confidence.get("instructors", 0.0) >= MIN_SMALL_TEXT_CONFIDENCE
-        # A small copy's names are given only as readings at more sizes agree on them.
-        if small and parsed.instructors and sure and not distrusted:
-            agreed = self._agreed_instructors(page, body_lines, engine)
+        # A small copy's names are given only as readings at more sizes agree on them, and so are
+        # a larger page's when the engine doubts one of their words.
+        group_words = instructor_words(instructor_lines(body_lines, width))
+        doubted = min((w.confidence for w in group_words), default=1.0) < DOUBTED_NAME_WORD
+        if parsed.instructors and not distrusted and ((small and sure) or (not small and doubted)):
+            agreed = self._agreed_instructors(page, body_lines, engine, small)
             if agreed is None:
                 parsed.instructors = []
                 parsed.confidence.pop("instructors", None)
@@ -1124,30 +1127,38 @@ class CertificateReader:
         return engine.lines(crop.resize(size, Image.Resampling.LANCZOS), tesserocr.PSM.SINGLE_LINE, choices=True)
 
     def _agreed_instructors(
-        self, page: Image.Image, body_lines: list[Line], engine: TesseractEngine
+        self, page: Image.Image, body_lines: list[Line], engine: TesseractEngine, small: bool = True
     ) -> list[str] | None:
-        """The words of a small copy's instructors line (and its continuation lines) as readings
-        at other sizes agree on them, or ``None``: enlarged by each of
-        ``INSTRUCTOR_REREAD_SCALES`` it gives the first reading's words; where one of them does
-        not, it is read enlarged ``INSTRUCTOR_TIEBREAK_SCALE`` times too and each word is the one
-        all readings but one give (``agreed_words``). No reading may hold a letter the engine
-        doubted (``smallprint.doubtful_letter``), and no name may mix Latin and Cyrillic letters
-        ("Илья Kum")."""
+        """The words of the instructors line (and its continuation lines) as readings at other
+        sizes agree on them, or ``None``: enlarged by each of ``INSTRUCTOR_REREAD_SCALES`` it
+        gives the first reading's words; where one of them does not, it is read enlarged
+        ``INSTRUCTOR_TIEBREAK_SCALE`` times too and each word is the one all readings but one give
+        (``agreed_words``). No name may mix Latin and Cyrillic letters ("Илья Kum").
+
+        On a ``small`` copy no reading may hold a letter the engine doubted
+        (``smallprint.doubtful_letter``). On a larger page (read again because the engine doubted
+        a word) all three are read, and a reading abstains on each word it doubts: one it gave
+        less than ``DOUBTED_NAME_WORD``, or with such a letter. Tesseract's doubt is telling at
+        full size: "Ereemenko," read at 0.4-0.54 by three readings of four, "Eremenko," surely by
+        the fourth."""
         group = instructor_lines(body_lines, page.width)
         if not group:
             return None
-        first = name_words(instructor_words(group))
+        first_words = instructor_words(group)
+        first = name_words(first_words)
         if mixed_script(first):
             return None
-        rereads: list[list[str]] = []
+        readings = [first]
+        sure = [_sure_words(first_words, first)]
         for scale in (*INSTRUCTOR_REREAD_SCALES, INSTRUCTOR_TIEBREAK_SCALE):
-            if len(rereads) == len(INSTRUCTOR_REREAD_SCALES) and all(words == first for words in rereads):
+            if small and len(readings) > len(INSTRUCTOR_REREAD_SCALES) and all(r == first for r in readings):
                 return first
             words = self._instructors_at(page, body_lines, group, engine, scale)
-            if doubtful_letter(words):
+            if small and doubtful_letter(words):
                 return None
-            rereads.append(name_words(words))
-        agreed = agreed_words([first, *rereads])
+            readings.append(name_words(words))
+            sure.append(_sure_words(words, readings[-1]))
+        agreed = agreed_words(readings, None if small else sure)
         return None if agreed is None or mixed_script(agreed) else agreed
 
     def _cyrillic_names(self, page: Image.Image, body_lines: list[Line], names: list[str]) -> list[str]:
@@ -1531,6 +1542,9 @@ def _better_word(own: Word, english: Word | None) -> Word:
 # On a small copy (narrower than ``SMALL_SOURCE_WIDTH``) a name or title read with less confidence
 # than this is more often wrong than right: it is left unread.
 MIN_SMALL_TEXT_CONFIDENCE = 0.85
+# On a page 1000 px wide or more, an instructors line one of whose words the engine gave less than
+# this is read again, as a small copy's is ("Ereemenko," 0.34 and 0.51 for "Eremenko,").
+DOUBTED_NAME_WORD = 0.6
 # The old design's captions on a small copy (``smallprint``): each is read on its own enlarged by
 # the first of these, to confirm the band's reading (itself read at 2x): the same names, without a
 # letter the engine scored below another (``CONFIRM_NEAR_TIE``); where that leaves them unread, also
@@ -1575,6 +1589,21 @@ def _drop_unsure_text(fields: CertificateFields, confidence: dict[str, float], s
         confidence[name] = 0.0
     changes: dict[str, object] = {name: [] if name == "instructors" else None for name in unsure}
     return fields.model_copy(update=changes)
+
+
+def _sure_words(words: list[Word], names: list[str]) -> list[bool]:
+    """For each of ``names`` (``name_words(words)``), whether the engine was sure of the word it
+    comes from: read at ``DOUBTED_NAME_WORD`` or more, without a letter it doubted. A mark without
+    letters or digits ("•" between a name and its decoration, which the repair sets) and, where the
+    repair joined or parted words, every word counts as sure."""
+    flags = [flag for word in words for flag in [_sure_word(word)] * len(name_words([word]))]
+    return flags if len(flags) == len(names) else [True] * len(names)
+
+
+def _sure_word(word: Word) -> bool:
+    if not any(char.isalnum() for char in word.text):
+        return True
+    return word.confidence >= DOUBTED_NAME_WORD and not doubtful_letter([word])
 
 
 def _cyrillic_only(text: str) -> bool:

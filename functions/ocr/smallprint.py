@@ -6,9 +6,10 @@ confidence, the same way at every size now and then. A name is therefore given o
 readings of its print at more than one size agree, word for word, and none of its letters is one
 the engine doubted:
 
-* the current design's instructors line is read again, enlarged 1.5 and 2 times; every reading
-  must give the same words, without a letter the engine doubted (``doubtful_letter``: at 600 px
-  the dot of an i is blurred into its stem, and an i read as l is the commonest misread);
+* the current design's instructors line is read again, enlarged 1.5 and 2 times (and 2.5 times
+  where they differ), without a letter the engine doubted (``doubtful_letter``: at 600 px the dot
+  of an i is blurred into its stem, and an i read as l is the commonest misread); each word is the
+  one all readings but one give (``agreed_words``);
 * the old design's captions (``<Name>, Instructor`` under each signature) are cut apart and each
   is read on its own: the caption band's reading must be confirmed cut by cut, else each cut read
   enlarged 1.5 and 2 times must give the same names, with no letter a near tie (``near_tie``).
@@ -158,20 +159,28 @@ def name_words(words: list[Word]) -> list[str]:
     return repair_text(" ".join(w.text for w in words), bullets=True).split()
 
 
-def agreed_words(readings: list[list[str]]) -> list[str] | None:
+def agreed_words(readings: list[list[str]], sure: list[list[bool]] | None = None) -> list[str] | None:
     """The words of a line that all ``readings`` of it but one give, place by place (each reading
     a list of words, as ``name_words`` makes it), or ``None`` where a place has no such word or the
     readings part the line into different numbers of words. The first reading has no casting vote:
     a copy enlarged further often reads right what the page's own reading got wrong ("Ellas" read
-    once, "Elias" three times)."""
-    needed = len(readings) - 1
+    once, "Elias" three times). With ``sure`` (for each reading, whether the engine was sure of
+    each word), a reading abstains where it was not: the word is then the one all the sure
+    readings there but one give (the only one, if one alone; two that differ give none), and no
+    word where none is sure."""
     length, count = Counter(len(words) for words in readings).most_common(1)[0]
-    if count < needed:
+    if count < len(readings) - 1:
         return None
+    alike = [k for k, words in enumerate(readings) if len(words) == length]
+    others = len(readings) - len(alike)  # parted differently: against every word
     agreed: list[str] = []
     for place in range(length):
-        word, votes = Counter(words[place] for words in readings if len(words) == length).most_common(1)[0]
-        if votes < needed:
+        voters = [k for k in alike if sure is None or sure[k][place]]
+        if not voters:
+            return None
+        word, votes = Counter(readings[k][place] for k in voters).most_common(1)[0]
+        counted = len(voters) + others
+        if votes < max(1, counted - 1) or 2 * votes <= counted:  # two against each other: no word
             return None
         agreed.append(word)
     return agreed

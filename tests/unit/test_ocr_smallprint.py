@@ -123,3 +123,17 @@ def test_the_names_are_the_words_all_readings_but_one_agree_on() -> None:
     assert agreed_words([page, page, other, other]) is None
     # Nor are readings that part the line into different numbers of words
     assert agreed_words([page, ["Elias", "RibeiroDa", "Silva"], ["Elias"], enlarged]) is None
+
+
+def test_a_reading_abstains_on_the_words_the_engine_was_not_sure_of() -> None:
+    doubled = ["Kirill", "Ereemenko,", "Academind", "Team"]  # a letter read twice, at 0.4-0.54
+    right = ["Kirill", "Eremenko,", "Academind", "Team"]
+    unsure = [True, False, True, True]
+    # Three doubtful readings of a word against one sure one: the sure one is the word
+    readings = [doubled, doubled, right, doubled]
+    assert agreed_words(readings) == doubled  # counted alike, they outvote it
+    assert agreed_words(readings, [unsure, unsure, [True] * 4, unsure]) == right
+    # No sure reading of a word: no word
+    assert agreed_words(readings, [unsure] * 4) is None
+    # Two sure readings that differ: no word either
+    assert agreed_words([doubled, right], [[True] * 4, [True] * 4]) is None
