@@ -980,7 +980,10 @@ def parse_body(lines: list[Line], page_width: int = 1600, language: str | None =
         names = split_instructors(repair_text(" ".join(w.text for w in words), bullets=True))
         if names:
             out.instructors = names
-            out.confidence["instructors"] = mean_confidence(words)
+            # The names' letters: a mark between a name and its decoration ("•", read as "¢" at
+            # 0.2) is set by the repair, whatever the engine made of it.
+            lettered = [w for w in words if any(char.isalnum() for char in w.text)]
+            out.confidence["instructors"] = mean_confidence(lettered or words)
 
     if student_line is not None:
         out.student = repair_text(re.sub(r"\s+", " ", student_line.text).strip()) or None

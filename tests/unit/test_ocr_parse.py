@@ -280,6 +280,23 @@ def test_body_fields_come_from_their_places_on_the_page() -> None:
     assert body.has_heading and body.has_labels
 
 
+def test_the_instructors_confidence_is_their_letters_not_the_mark_before_a_decoration() -> None:
+    # Given a names line whose bullet the engine read as a cent sign, unsure of it
+    words = (Word("Instructors", 0.95), Word("Diego", 0.96), Word("Davila", 0.94), Word("¢", 0.2))
+    words += (Word("1.000.000+", 0.92), Word("Students", 0.96))
+    lines = [
+        line_of("CERTIFICATE OF COMPLETION", box=(96, 310, 520, 330)),
+        line_of("Unity Game Development", box=(96, 370, 1400, 450)),
+        Line(words, (96, 600, 700, 625)),
+        line_of("Niniola Hannah", box=(96, 955, 650, 1015)),
+        line_of("Date April 30, 2025", box=(96, 1050, 330, 1075)),
+    ]
+    body = parse_body(lines)
+    # Then the mark is the bullet, and the list is as sure as its names' words
+    assert body.instructors == ["Diego Davila • 1.000.000+ Students"]
+    assert body.confidence["instructors"] == 0.945
+
+
 def test_without_the_instructors_label_the_students_name_does_not_end_the_title() -> None:
     # Given a page whose instructors line was not read (a blurred small copy)
     lines = [
