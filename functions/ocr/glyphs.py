@@ -163,17 +163,49 @@ def s_or_5(image: Image.Image, line: Line) -> Line:
     the engine's alternative that the shape rules out dropped. One whose shape is unclear, or not
     measured (glyphs that touch), becomes unsure (``?``): in the old design's small bold print
     the engine reads a 5 as an S on every reading now and then."""
+    return _settle_pair(image, line, "S5", _s_or_5, unsure="?")
+
+
+def b_or_8(image: Image.Image, line: Line) -> Line:
+    """``line`` with each B or 8 of its measured glyphs (``Word.char_boxes``) set by its shape
+    (a B's stem runs down its left side, an 8 is pinched in at its waist), and the engine's
+    alternative that the shape rules out dropped; kept as read where the shape is unclear."""
+
+    def waist(image: Image.Image, box: tuple[int, int, int, int]) -> str | None:
+        share = _ink_share(image, box, (0.0, 0.4, 0.18, 0.6))
+        return _by_share(share, ("8", EIGHT_WAIST_AT_MOST), ("B", B_STEM_AT_LEAST))
+
+    return _settle_pair(image, line, "B8", waist)
+
+
+# B and 8 told apart by the left side of the glyph's waist (the middle fifth of its height, its
+# left 18 %): a B's stem fills it, an 8 curves in. Measured on the old design's bold print in 120
+# generated certificates: 8 at most 0.39 (72 glyphs), B at least 0.75 (96).
+EIGHT_WAIST_AT_MOST = 0.5
+B_STEM_AT_LEAST = 0.65
+
+
+def _settle_pair(
+    image: Image.Image,
+    line: Line,
+    pair: str,
+    shape_of: Callable[[Image.Image, tuple[int, int, int, int]], str | None],
+    unsure: str | None = None,
+) -> Line:
+    """``line`` with each of the two look-alikes ``pair`` among its measured glyphs set to
+    ``shape_of`` its glyph, and the other dropped from the engine's alternatives there; a glyph
+    whose shape is unclear or not measured becomes ``unsure`` (kept as read without it)."""
     words = []
     for word in line.words:
         text = list(word.text)
         choices = list(word.choices) if len(word.choices) == len(text) else []
         boxes = word.char_boxes if len(word.char_boxes) == len(text) else (None,) * len(text)
         for i, (char, box) in enumerate(zip(text, boxes, strict=True)):
-            if char in "S5":
-                shape = _s_or_5(image, box) if box is not None else None
-                text[i] = shape or "?"
+            if char in pair:
+                shape = shape_of(image, box) if box is not None else None
+                text[i] = shape or unsure or char
                 if shape is not None and choices:
-                    other = "5" if shape == "S" else "S"
+                    other = pair.replace(shape, "")
                     choices[i] = tuple((c, conf) for c, conf in choices[i] if c != other)
         words.append(replace(word, text="".join(text), choices=tuple(choices) if choices else word.choices))
     return replace(line, words=tuple(words))

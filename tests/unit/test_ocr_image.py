@@ -15,6 +15,7 @@ from functions.ocr.glyphs import (
     F_LEANS_AT_LEAST,
     ONE_LEANS_AT_MOST,
     _in_line,
+    b_or_8,
     c_and_e_contradict,
     c_or_e,
     counters,
@@ -334,6 +335,24 @@ def test_s_and_5_are_told_apart_by_the_corners_of_their_top(font: str) -> None:
     word = Word("UC-ABC5", 0.9, (0, 0, 120, 120), (), (None,) * 7)
     assert s_or_5(page, Line((word,))).text == "UC-ABC?"
     assert s_or_5(page, line_of("UC-ABCS")).text == "UC-ABC?"
+
+
+@pytest.mark.parametrize(
+    "font",
+    ["dejavu/DejaVuSans-Bold.ttf", "liberation/LiberationSans-Bold.ttf", "liberation/LiberationSans-Regular.ttf"],
+)
+def test_b_and_8_are_told_apart_by_the_left_side_of_their_waist(font: str) -> None:
+    for printed in "B8":
+        page, box = _glyph(printed, font)
+        for read in "B8":
+            choices = (*(((c, 0.95),) for c in "UC-XYZ"), ((read, 0.84), ("8" if read == "B" else "B", 0.77)))
+            word = Word(f"UC-XYZ{read}", 0.9, (0, 0, 120, 120), choices, (None,) * 6 + (box,))
+            shaped = b_or_8(page, Line((word,))).words[0]
+            assert shaped.text == f"UC-XYZ{printed}"
+            # The alternative the shape rules out is no longer a rival
+            assert [c for c, _ in shaped.choices[6]] == [printed]
+    # Unmeasured, a B or an 8 stays as read (its rival, if any, still makes it unsure)
+    assert b_or_8(page, line_of("UC-XYZB")).text == "UC-XYZB"
 
 
 @pytest.mark.parametrize("font", ["dejavu/DejaVuSans.ttf", "liberation/LiberationSans-Bold.ttf"])
