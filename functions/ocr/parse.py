@@ -911,6 +911,11 @@ def instructor_words(group: list[Line]) -> list[Word]:
     return [*_strip_label(group[0]), *(w for ln in group[1:] for w in ln.words)] if group else []
 
 
+def names_of(words: list[Word]) -> list[str]:
+    """The instructors the words of their lines (``instructor_words``) name, repaired and split."""
+    return split_instructors(repair_text(" ".join(w.text for w in words), bullets=True))
+
+
 def instructor_lines(lines: list[Line], page_width: int = 1600) -> list[Line]:
     """The lines ``parse_body`` takes the instructors from: the small label line and its
     continuation lines, top to bottom (none without a label line)."""
@@ -977,7 +982,7 @@ def parse_body(lines: list[Line], page_width: int = 1600, language: str | None =
     # Instructors: the rest of the label line plus small continuation lines right below it.
     if instr is not None:
         words = instructor_words(_instructor_group(lines, instr, date_i, scale))
-        names = split_instructors(repair_text(" ".join(w.text for w in words), bullets=True))
+        names = names_of(words)
         if names:
             out.instructors = names
             # The names' letters: a mark between a name and its decoration ("•", read as "¢" at

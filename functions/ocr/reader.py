@@ -55,11 +55,11 @@ from functions.ocr.parse import (
     is_url_line,
     labelled_value,
     mean_confidence,
+    names_of,
     parse_body,
     parse_old_sentence,
     pick_certificate_id,
     pick_short_id,
-    repair_text,
     split_instructors,
     value_misread,
 )
@@ -282,6 +282,12 @@ def skew_angle(page: Image.Image, limit: float = 1.35) -> float:
     steps = round(limit / 0.15)
     best = max((i * 0.15 for i in range(-steps, steps + 1)), key=lambda a: _row_score(binary, a))
     return max((best - 0.05, best, best + 0.05), key=lambda a: _row_score(binary, a))
+
+
+def _levelled(page: Image.Image) -> tuple[Image.Image, bool]:
+    """``page`` turned level (``deskew``), and whether it had to be."""
+    level = deskew(page)
+    return level, level is not page
 
 
 def deskew(page: Image.Image) -> Image.Image:
@@ -758,16 +764,13 @@ class CertificateReader:
             except PermanentError as exc:
                 if exc.reason_code != "not_a_certificate":
                     raise
-        level = deskew(page)
-        levelled, page = level is not page, level
+        page, levelled = _levelled(page)
         if framed is None and is_ornate(small, page):
             return self._read_old_page(image, page, media_type, file_name, turned)
         shown = None if turned else framed_current_design(image, small)
         if shown is not None:
             # The current design shown inside a larger image: its page alone, without what is beside it
-            image, page = shown, normalise(shown)
-            level = deskew(page)
-            levelled, page = level is not page, level
+            image, (page, levelled) = shown, _levelled(normalise(shown))
         source_width = max(image.size)
         page, scale = register(page, grey_page(page), PAGE_RECT, PAGE_SIZE)
         return self._read_current(page, media_type, file_name, round(source_width / scale), levelled)
@@ -998,16 +1001,16 @@ class CertificateReader:
                         parsed.confidence.pop(name, None)
                     break
 
+        group = instructor_lines(body_lines, width)
         if language == "ru" and own_model and mixed_script([", ".join(parsed.instructors)]):
-            parsed.instructors = self._cyrillic_names(page, body_lines, parsed.instructors)
+            parsed.instructors = self._cyrillic_names(page, body_lines, group, parsed.instructors)
         distrusted = language not in (None, "en") and not own_model  # its text fields are dropped anyway
         sure = parsed.confidence.get("instructors", 0.0) >= MIN_SMALL_TEXT_CONFIDENCE
         # A small copy's names are given only as readings at more sizes agree on them, and so are
         # a larger page's when the engine doubts one of their words.
-        group_words = instructor_words(instructor_lines(body_lines, width))
-        doubted = min((w.confidence for w in group_words), default=1.0) < DOUBTED_NAME_WORD
+        doubted = min((w.confidence for w in instructor_words(group)), default=1.0) < DOUBTED_NAME_WORD
         if parsed.instructors and not distrusted and ((small and sure) or (not small and doubted)):
-            agreed = self._agreed_instructors(page, body_lines, engine, small)
+            agreed = self._agreed_instructors(page, body_lines, group, engine, small)
             if agreed is None:
                 parsed.instructors = []
                 parsed.confidence.pop("instructors", None)
@@ -1128,13 +1131,14 @@ class CertificateReader:
         return engine.lines(crop.resize(size, Image.Resampling.LANCZOS), tesserocr.PSM.SINGLE_LINE, choices=True)
 
     def _agreed_instructors(
-        self, page: Image.Image, body_lines: list[Line], engine: TesseractEngine, small: bool = True
+        self, page: Image.Image, body_lines: list[Line], group: list[Line], engine: TesseractEngine, small: bool
     ) -> list[str] | None:
-        """The words of the instructors line (and its continuation lines) as readings at other
+        """The words of the instructors line (and its continuation lines, ``group``) as readings at other
         sizes agree on them, or ``None``: enlarged by each of ``INSTRUCTOR_REREAD_SCALES`` it
         gives the first reading's words; where one of them does not, it is read enlarged
         ``INSTRUCTOR_TIEBREAK_SCALE`` times too and each word is the one all readings but one give
-        (``agreed_words``). No name may mix Latin and Cyrillic letters ("Илья Kum").
+        (``agreed_words``). A first reading whose names mix Latin and Cyrillic letters ("Илья Kum")
+        is not read again (such names are left unread anyway: ``_drop_mixed_script``).
 
         On a ``small`` copy no reading may hold a letter the engine doubted
         (``smallprint.doubtful_letter``). On a larger page (read again because the engine doubted
@@ -1142,7 +1146,6 @@ class CertificateReader:
         less than ``DOUBTED_NAME_WORD``, or with such a letter. Tesseract's doubt is telling at
         full size: "Ereemenko," read at 0.4-0.54 by three readings of four, "Eremenko," surely by
         the fourth."""
-        group = instructor_lines(body_lines, page.width)
         if not group:
             return None
         first_words = instructor_words(group)
@@ -1160,19 +1163,20 @@ class CertificateReader:
             readings.append(name_words(words))
             sure.append(_sure_words(words, readings[-1]))
         agreed = agreed_words(readings, None if small else sure)
-        return None if agreed is None or mixed_script(agreed) else agreed
+        return agreed
 
-    def _cyrillic_names(self, page: Image.Image, body_lines: list[Line], names: list[str]) -> list[str]:
-        """``names`` (read by the Russian and English model together) with each name that mixes
+    def _cyrillic_names(
+        self, page: Image.Image, body_lines: list[Line], group: list[Line], names: list[str]
+    ) -> list[str]:
+        """``names`` (read by the Russian and English model together from the instructors lines
+        ``group``) with each name that mixes
         Latin and Cyrillic letters ("Илья Kum") read again by the Russian model alone, when that
         reading gives the same number of names and this one in Cyrillic only. A name still mixed
         is left so (and the list unread after)."""
         engine, found = self._engine_of(CYRILLIC_MODEL, "ru")
-        group = instructor_lines(body_lines, page.width)
         if not found or not group:
             return names
-        words = self._instructors_at(page, body_lines, group, engine, 1.0)
-        again = split_instructors(repair_text(" ".join(w.text for w in words), bullets=True))
+        again = names_of(self._instructors_at(page, body_lines, group, engine, 1.0))
         if len(again) != len(names):
             return names
         return [
