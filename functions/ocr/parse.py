@@ -1101,8 +1101,13 @@ def fold_keep_case(text: str) -> str:
 
 UC_PREFIX = r"U\s*[CcG]\s*[-–—~]\s*"  # "UC-" as printed before a number (read as Uc-, UG-, UC–)
 UC_MARK = re.compile(UC_PREFIX)
-SHORT_ID = re.compile(UC_PREFIX + r"([A-Z0-9]{8})(?![A-Za-z0-9?-])")
-SHORT_ID_RUN_ON = re.compile(UC_PREFIX + r"([A-Z0-9]{8})")
+# A character the engine was unsure of (``?``) may stand in the id: that reading abstains there
+# (on ``MOST_UNSURE_SHORT_ID`` of its characters at most).
+SHORT_ID = re.compile(UC_PREFIX + r"([A-Z0-9?]{8})(?![A-Za-z0-9?-])")
+SHORT_ID_RUN_ON = re.compile(UC_PREFIX + r"([A-Z0-9?]{8})")
+# The short id has capitals and digits only: a lower-case l in it is an I or a 1, set by its shape.
+SHORT_ID_LETTERS = str.maketrans({"l": "I"})
+MOST_UNSURE_SHORT_ID = 2
 FULL_NUMBER = re.compile(UC_PREFIX + r"\S{8}\s*[-–—~]\s*\S{4}\s*[-–—~]")  # UC-8-4-..., a UUID
 
 
@@ -1183,10 +1188,15 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
     and only when both lines were read. The id is ``None`` when a glyph's shape cannot tell, when the
     engine's alternatives show a near tie between other look-alikes (5/S, 8/B, ...), or when the
     readings disagree at some position. A reading run on into other marks ("UC-ZYOQUO9LZe", the
-    seal's ribbon after a long url line) counts only where it reads as a clean one does."""
+    seal's ribbon after a long url line) counts only where it reads as a clean one does. A
+    character the engine (or a shape check) left unsure, ``?``, abstains, and the vote there must
+    be one of the engine's alternatives for it; a lower-case l is an I or a 1 by its shape."""
     readings: list[tuple[str, float]] = []
     kinds: set[str] = set()
     rivals: list[set[str]] = [set() for _ in range(8)]
+    # For each position, the alternatives of each reading unsure of its character there: the vote
+    # must be one of them.
+    unsure: list[list[set[str]]] = [[] for _ in range(8)]
     found: list[tuple[Line, list[int], re.Match[str], bool]] = []
     for line in lines:
         text = line.text
@@ -1194,9 +1204,9 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
             continue
         # Spaces inside "UC - X" or the id ("OT DBM50F") are dropped; ``kept`` maps back to ``text``.
         kept = [i for i, char in enumerate(text) if not char.isspace() or not _inside_id(text, i)]
-        squeezed = "".join(text[i] for i in kept)
+        squeezed = "".join(text[i] for i in kept).translate(SHORT_ID_LETTERS)
         match = SHORT_ID.search(squeezed) or SHORT_ID_RUN_ON.search(squeezed)
-        if match:
+        if match and match.group(1).count("?") <= MOST_UNSURE_SHORT_ID:
             found.append((line, kept, match, match.re is SHORT_ID))
     clean = {match.group(1) for _, _, match, alone in found if alone}
     for line, kept, match, alone in found:
@@ -1209,10 +1219,13 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
             cap_height = float(heights[len(heights) // 2]) if heights else 0.0
             value = ""
             for pos, i in enumerate(at):
-                shape = glyph_shape(text[i], boxes[i], cap_height)
+                char = match.group(1)[pos]
+                shape = glyph_shape(char, boxes[i], cap_height)
                 value += shape or "?"
-                if text[i] not in "0O1I":
-                    rivals[pos] |= _rivals(text[i], choices[i])
+                if char == "?":
+                    unsure[pos].append({alt for alt, conf in choices[i] if conf > 0})
+                elif char not in "0O1I":
+                    rivals[pos] |= _rivals(char, choices[i])
             readings.append((value, max(line.confidence, 0.05)))
             kinds.add("url" if is_url_line(text) else "number")
     if not readings:
@@ -1231,7 +1244,7 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
             return None, 0.0
         total = sum(scores.values())
         char, score = max(scores.items(), key=lambda kv: (kv[1], kv[0]))
-        if score / total < MIN_POSITION_SHARE or rivals[pos] - {char}:
+        if score / total < MIN_POSITION_SHARE or rivals[pos] - {char} or any(char not in alts for alts in unsure[pos]):
             return None, 0.0
         voted.append(char)
         weakest = min(weakest, score / total)

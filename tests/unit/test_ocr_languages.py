@@ -295,6 +295,28 @@ def test_short_id_readings_that_disagree_give_no_id() -> None:
     assert pick_short_id(lines) == (None, 0.0)
 
 
+def test_an_unsure_character_of_a_short_id_abstains_where_another_line_reads_one_of_its_alternatives() -> None:
+    number = _short_id_line("N do certificado:", "UC38S9VK", 4, (("S", 0.94),))
+    url = _short_id_line("Url do certificado: ude.my/", "UC38?9VK", 4, (("S", 0.94), ("8", 0.0)))
+    assert pick_short_id([number, url])[0] == "UC38S9VK"
+    # The number line's "?" was more like a 3, a J or a 9: the url line's 2 is not taken on its own.
+    doubted = _short_id_line("N do certificado:", "?XXAEDXE", 0, (("3", 0.66), ("J", 0.53), ("9", 0.25)))
+    other = _short_id_line("Url do certificado: ude.my/", "2XXAEDXE", 0, (("2", 0.9),))
+    assert pick_short_id([doubted, other]) == (None, 0.0)
+    # Where every reading is unsure of a character there is no id; one unsure of three is no reading.
+    assert pick_short_id([url, url]) == (None, 0.0)
+    assert pick_short_id([line_of("Certificate url: ude.my/UC-UC3??9?K")]) == (None, 0.0)
+
+
+def test_a_lower_case_l_in_a_short_id_is_the_capital_i_or_the_one_its_shape_shows() -> None:
+    widths = {1: 7, 2: 27, 5: 16}  # a bar (I), a round O, a bar with a flag (1)
+    lines = [
+        _measured_line("Certificate no:", "AlOCTlQ7", widths),
+        _measured_line("Certificate url:", "AIOCT1Q7", widths),
+    ]
+    assert pick_short_id(lines)[0] == "AIOCT1Q7"
+
+
 def test_a_space_inside_a_short_id_is_dropped() -> None:
     assert pick_short_id([line_of("Certificate url: ude.my/UC-PJ PQKZT8")])[0] == "PJPQKZT8"
 
