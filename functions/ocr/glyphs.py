@@ -427,6 +427,19 @@ def _id_in(text: str, uuid: str) -> dict[int, int]:
     return {i: at for i, (at, read) in _lined_up(text, uuid).items() if uuid[i] in "f1" and read in "f1?"}
 
 
+def read_otherwise(uuid: str, header: list[Line], digit: str, read_as: str) -> bool:
+    """Whether some ``digit`` of ``uuid`` is read as ``read_as`` by every reading of the header's
+    number and url lines that prints it one for one (two readings at least)."""
+    reads: dict[int, list[str]] = {}
+    for line in header:
+        if not UC_PREFIX_RE.search(line.text):
+            continue
+        for i, (_at, read) in _lined_up(line.text, uuid).items():
+            if uuid[i] == digit and read in HEX_DIGITS:
+                reads.setdefault(i, []).append(read)
+    return any(len(seen) >= 2 and set(seen) == {read_as} for seen in reads.values())
+
+
 def _lined_up(text: str, uuid: str) -> dict[int, tuple[int, str]]:
     """For each character of ``uuid`` that a reading ``text`` of the id prints one for one, where
     in ``text`` it is and what it was read as (a hex digit, ``?`` or another character): the

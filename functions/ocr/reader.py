@@ -33,6 +33,7 @@ from functions.ocr.glyphs import (
     j_or_u,
     one_or_l,
     open_s,
+    read_otherwise,
     s_or_5,
     small_copy_id,
     with_glyph_boxes,
@@ -1360,10 +1361,12 @@ def settle_id(
     * The vote stands where the network does not rule out any of its digits.
     * A vote the network rules out while sure of its own reading is a conflict: no number (a
       wrong number is worse than none).
-    * Without a vote, the network's reading is given when it is sure of every digit and no glyph
-      shape measured on the page says otherwise; on a ``small`` copy (narrower than 1000 px)
-      each of its f and 1 must be confirmed by its shape, as a vote's must (the network, trained
-      on synthetic lines only, takes a real certificate's small 1 for an f now and then).
+    * Without a vote, the network's reading is given when it is sure of every digit, no glyph
+      shape measured on the page says otherwise, and Tesseract does not read one of its 6s as a
+      5 on every line that prints it; on a ``small`` copy (narrower than 1000 px) each of its f
+      and 1 must be confirmed by its shape, as a vote's must. (The network, trained on synthetic
+      lines only, takes a real certificate's small 1 for an f, and its 5 for a 6, now and then,
+      sure of it; Tesseract reads those 5s right.)
     * Otherwise the number the file is named after (as Udemy names downloads), when the network
       finds each of its digits plausible; a number read from another certificate's name fails on
       many digits.
@@ -1381,6 +1384,7 @@ def settle_id(
     if (
         reading.confidence >= NET_SURE
         and not _shapes_say_otherwise(uuid, checks)
+        and not read_otherwise(uuid, header, "6", "5")
         and (not small or not set(uuid) & set("f1") or f_and_1_settled(uuid, checks, both_lines=False) == uuid)
     ):
         return uuid, round(min(NET_CONFIDENCE_CAP, reading.confidence), 3)

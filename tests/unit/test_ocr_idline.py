@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from functions.ocr import idline, reader
+from functions.ocr.parse import line_of
 from functions.samples import id_lines
 
 NUMBER = "4c00f41d-054f-428c-8fff-6b1beffcf17e"
@@ -194,6 +195,21 @@ def test_on_a_small_copy_an_f_or_1_needs_its_shape_confirmed() -> None:
     # No glyph of the page measured: a small copy's f and 1 are not taken on the network's word.
     assert reader.settle_id(None, 0.0, sure, "cert.jpg", [], [], small=True) == (None, 0.0)
     assert reader.settle_id(None, 0.0, _reading(NO_F_OR_1, 0.9999), "cert.jpg", [], [], small=True)[0] == NO_F_OR_1
+
+
+def test_a_six_every_tesseract_reading_prints_as_a_five_keeps_the_sure_network_from_giving_its_number() -> None:
+    # The network reads a real certificate's 5 as a 6 now and then, sure of it; Tesseract reads it right.
+    sure = _reading(NO_F_OR_1, 0.9999)
+    fives = NO_F_OR_1.replace("6532", "5532")
+    header = [line_of(f"Certificate no: UC-{fives}"), line_of(f"Certificate url: ude.my/UC-{fives}")]
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", header, [])[0] is None
+    # One reading of it is too little; a reading of the 6 as a 6, or another digit, is no such doubt.
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", header[:1], [])[0] == NO_F_OR_1
+    header[1] = line_of(f"Certificate url: ude.my/UC-{NO_F_OR_1}")
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", header, [])[0] == NO_F_OR_1
+    eights = NO_F_OR_1.replace("6532", "8532")
+    header = [line_of(f"Certificate no: UC-{eights}"), line_of(f"Certificate url: ude.my/UC-{eights}")]
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", header, [])[0] == NO_F_OR_1
 
 
 def test_the_file_names_number_is_taken_only_where_the_network_finds_it_plausible() -> None:
