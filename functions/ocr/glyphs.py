@@ -194,7 +194,8 @@ def _settle_pair(
 ) -> Line:
     """``line`` with each of the two look-alikes ``pair`` among its measured glyphs set to
     ``shape_of`` its glyph, and the other dropped from the engine's alternatives there; a glyph
-    whose shape is unclear or not measured becomes ``unsure`` (kept as read without it)."""
+    whose shape is unclear or not measured becomes ``unsure`` (kept as read without it), with
+    the two as its alternatives, alike."""
     words = []
     for word in line.words:
         text = list(word.text)
@@ -207,6 +208,9 @@ def _settle_pair(
                 if shape is not None and choices:
                     other = pair.replace(shape, "")
                     choices[i] = tuple((c, conf) for c, conf in choices[i] if c != other)
+                elif shape is None and unsure and choices:
+                    top = max((conf for _c, conf in choices[i]), default=0.0) or 1.0
+                    choices[i] = tuple((c, top) for c in pair)
         words.append(replace(word, text="".join(text), choices=tuple(choices) if choices else word.choices))
     return replace(line, words=tuple(words))
 

@@ -348,6 +348,9 @@ def test_an_unmeasured_s_or_5_is_unsure_and_an_unmeasured_b_or_8_stays_as_read()
     word = Word("UC-ABC5", 0.9, (0, 0, 120, 120), (), (None,) * 7)
     assert s_or_5(page, Line((word,))).text == "UC-ABC?"
     assert s_or_5(page, line_of("UC-ABCS")).text == "UC-ABC?"
+    # ... and either of the two, alike: another reading's S or 5 may stand for it (``pick_short_id``)
+    read_s = Word("UC-ABCS", 0.9, (0, 0, 120, 120), tuple(((c, 0.9),) for c in "UC-ABCS"), (None,) * 7)
+    assert s_or_5(page, Line((read_s,))).words[0].choices[6] == (("S", 0.9), ("5", 0.9))
     # A B or an 8 keeps its reading (a rival, if any, still makes it unsure)
     assert b_or_8(page, line_of("UC-ABCB")).text == "UC-ABCB"
 
