@@ -26,15 +26,13 @@ from functions.ocr.engine import ENGINE_NAME, TesseractEngine, has_language, tes
 from functions.ocr.glyphs import (
     MIN_SMALL_ID_CONFIDENCE,
     IdCheck,
-    b_or_8,
     c_and_e_contradict,
     f_and_1_contradict,
     f_and_1_settled,
     j_or_u,
-    one_or_l,
     open_s,
     read_otherwise,
-    s_or_5,
+    settle_short_id_look_alikes,
     small_copy_id,
     with_glyph_boxes,
 )
@@ -1270,9 +1268,7 @@ class CertificateReader:
         # A full number (even one the glyphs contradicted) holds no short one: its first eight
         # characters are not an id.
         if certificate_id is None and not any(FULL_NUMBER.search(line.text) for line in id_lines):
-            short, id_confidence = pick_short_id(
-                [b_or_8(id_crop, one_or_l(id_crop, s_or_5(id_crop, line))) for line in id_lines]
-            )
+            short, id_confidence = pick_short_id([settle_short_id_look_alikes(id_crop, line) for line in id_lines])
             certificate_id = f"UC-{short}" if short else None
         least = MIN_SMALL_ID_CONFIDENCE if source_width < SMALL_SOURCE_WIDTH else MIN_ID_CONFIDENCE
         if id_confidence < least:  # the tiny print of a small copy: only a clear vote is given

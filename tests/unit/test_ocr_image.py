@@ -20,12 +20,15 @@ from functions.ocr.glyphs import (
     c_and_e_contradict,
     c_or_e,
     counters,
+    d_or_0,
     j_or_u,
+    j_read_as_1,
     one_or_l,
     open_s,
     s_or_5,
     top_lean,
     with_glyph_boxes,
+    z_or_2,
 )
 from functions.ocr.parse import Line, Word, line_of
 from functions.ocr.reader import (
@@ -326,11 +329,12 @@ BOLD_AND_REGULAR = [
 
 
 @pytest.mark.parametrize("font", BOLD_AND_REGULAR)
-@pytest.mark.parametrize(("pair", "settle"), [("S5", s_or_5), ("B8", b_or_8)])
+@pytest.mark.parametrize(("pair", "settle"), [("S5", s_or_5), ("B8", b_or_8), ("Z2", z_or_2), ("D0", d_or_0)])
 def test_look_alikes_are_set_by_their_shape_and_lose_their_rival(
     pair: str, settle: Callable[[Image.Image, Line], Line], font: str
 ) -> None:
-    # S and 5 by the corners of their top; B and 8 by the left side of their waist
+    # S and 5 by the corners of their top; B and 8 by the left side of their waist; Z and 2, D and
+    # 0 by their top left corner
     for printed in pair:
         page, box = _glyph(printed, font)
         for read in pair:
@@ -340,6 +344,38 @@ def test_look_alikes_are_set_by_their_shape_and_lose_their_rival(
             assert shaped.text == f"UC-ABC{printed}"
             # The alternative the shape rules out is no longer a rival
             assert [c for c, _ in shaped.choices[6]] == [printed]
+
+
+@pytest.mark.parametrize("font", ["liberation/LiberationSans-Bold.ttf", "liberation/LiberationSans-Regular.ttf"])
+def test_a_j_read_as_a_1_or_an_i_is_a_j_by_its_corners(font: str) -> None:
+    page, box = _glyph("J", font)
+    for read in "1I":
+        word = Word(f"UC-AB{read}", 0.9, (0, 0, 120, 120), (), (None,) * 5 + (box,))
+        assert j_read_as_1(page, Line((word,))).text == "UC-ABJ"
+
+
+@pytest.mark.parametrize(
+    "font", ["liberation/LiberationSans-Bold.ttf", "noto/NotoSans-Bold.ttf", "dejavu/DejaVuSans.ttf"]
+)
+def test_a_1_and_an_i_stay_as_read_beside_the_j_check(font: str) -> None:
+    # A 1's flag fills the top left corner, or its stem the top right without a hook; an I is a bar.
+    for printed in "1I":
+        page, box = _glyph(printed, font)
+        word = Word(f"UC-AB{printed}", 0.9, (0, 0, 120, 120), (), (None,) * 5 + (box,))
+        assert j_read_as_1(page, Line((word,))).text == f"UC-AB{printed}"
+
+
+def test_a_9_or_8_enclosing_its_counters_loses_the_s_the_engine_nearly_read() -> None:
+    for printed, rival in (("9", "S"), ("8", "S"), ("8", "5")):
+        page, box = _glyph(printed, "liberation/LiberationSans-Bold.ttf")
+        choices = (*(((c, 0.95),) for c in "UC-AB"), ((printed, 0.8), (rival, 0.7)))
+        word = Word(f"UC-AB{printed}", 0.9, (0, 0, 120, 120), choices, (None,) * 5 + (box,))
+        assert open_s(page, Line((word,))).words[0].choices[5] == ((printed, 0.8),)
+    # An S keeps its place among a 9's alternatives when the glyph holds no counter (it is open).
+    page, box = _glyph("S", "liberation/LiberationSans-Bold.ttf")
+    choices = (*(((c, 0.95),) for c in "UC-AB"), (("9", 0.8), ("S", 0.7)))
+    word = Word("UC-AB9", 0.9, (0, 0, 120, 120), choices, (None,) * 5 + (box,))
+    assert open_s(page, Line((word,))).words[0].choices[5] == (("9", 0.8), ("S", 0.7))
 
 
 def test_an_unmeasured_s_or_5_is_unsure_and_an_unmeasured_b_or_8_stays_as_read() -> None:
