@@ -192,25 +192,26 @@ B_STEM_AT_LEAST = 0.65
 def z_or_2(image: Image.Image, line: Line) -> Line:
     """``line`` with each Z or 2 of its measured glyphs set by its shape (a Z's bar meets its
     diagonal in a sharp top right corner, a 2's arc curves away from it), the ruled-out
-    alternative dropped; kept as read where unclear."""
+    alternative dropped; kept as read where unclear, and where the engine did not consider the
+    other."""
 
     def corner(image: Image.Image, box: tuple[int, int, int, int]) -> str | None:
         share = _ink_share(image, box, (0.85, 0, 1, 0.12))
         return _by_share(share, ("2", TWO_CORNER_AT_MOST), ("Z", Z_CORNER_AT_LEAST))
 
-    return _settle_pair(image, line, "Z2", corner)
+    return _settle_pair(image, line, "Z2", corner, rival_first=True)
 
 
 def d_or_0(image: Image.Image, line: Line) -> Line:
     """``line`` with each D or 0 of its measured glyphs set by its shape (a D's stem fills its top
     left corner, a zero curves away from it), the ruled-out alternative dropped; kept as read
-    where unclear."""
+    where unclear, and where the engine did not consider the other."""
 
     def corner(image: Image.Image, box: tuple[int, int, int, int]) -> str | None:
         share = _ink_share(image, box, (0, 0, 0.2, 0.18))
         return _by_share(share, ("0", ZERO_CORNER_AT_MOST), ("D", D_CORNER_AT_LEAST))
 
-    return _settle_pair(image, line, "D0", corner)
+    return _settle_pair(image, line, "D0", corner, rival_first=True)
 
 
 # Z and 2 by the share of ink in the glyph's top right corner (right 15 %, top 12 %), D and 0 in
@@ -262,11 +263,14 @@ def _settle_pair(
     pair: str,
     shape_of: Callable[[Image.Image, tuple[int, int, int, int]], str | None],
     unsure: str | None = None,
+    rival_first: bool = False,
 ) -> Line:
     """``line`` with each of the two look-alikes ``pair`` among its measured glyphs set to
     ``shape_of`` its glyph, and the other dropped from the engine's alternatives there; a glyph
     whose shape is unclear or not measured (no box, or one much taller than the word's others)
-    becomes ``unsure`` (kept as read without it), with the two as its alternatives, alike."""
+    becomes ``unsure`` (kept as read without it), with the two as its alternatives, alike. With
+    ``rival_first`` a shape is taken against the reading only where the engine had it among its
+    alternatives (a glyph box that slipped onto a neighbour measures that neighbour)."""
     heights = sorted(b[3] - b[1] for b in line.char_boxes if b is not None)
     tallest = TALLEST_GLYPH * heights[len(heights) // 2] if heights else 0
     words = []
@@ -279,6 +283,9 @@ def _settle_pair(
         for i, (char, box) in enumerate(zip(text, boxes, strict=True)):
             if char in pair:
                 shape = shape_of(image, box) if box is not None else None
+                considered = {c for c, _ in choices[i]} if choices else set()
+                if rival_first and shape not in (None, char) and shape not in considered:
+                    shape = None
                 text[i] = shape or unsure or char
                 if shape is not None and choices:
                     other = pair.replace(shape, "")
