@@ -1182,6 +1182,19 @@ def glyph_shape(char: str, box: tuple[int, int, int, int] | None, cap_height: fl
     return "1" if ONE[0] <= aspect <= ONE[1] else None
 
 
+def _confidence_of_span(line: Line, first: int, last: int) -> float:
+    """The mean confidence of the words of ``line`` that hold its characters ``first`` to ``last``
+    (of ``line.text``): a number's reading is as sure as its own words, whatever marks of the
+    border or the seal the line also read."""
+    words, start = [], 0
+    for word in line.words:
+        end = start + len(word.text)
+        if start <= last and end > first:
+            words.append(word)
+        start = end + 1
+    return mean_confidence(words) if words else line.confidence
+
+
 def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
     """The old design's 8-character id (``UC-Z2YLWUKN``) from its number and URL lines, voted per
     character over every reading. 0/O and 1/I are decided by the glyph's shape (``glyph_shape``),
@@ -1190,7 +1203,8 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
     readings disagree at some position. A reading run on into other marks ("UC-ZYOQUO9LZe", the
     seal's ribbon after a long url line) counts only where it reads as a clean one does. A
     character the engine (or a shape check) left unsure, ``?``, abstains, and the vote there must
-    be one of the engine's alternatives for it; a lower-case l is an I or a 1 by its shape."""
+    be one of the engine's alternatives for it; a lower-case l is an I or a 1 by its shape. Each
+    reading weighs as much as the engine's confidence in the words that print the id."""
     readings: list[tuple[str, float]] = []
     kinds: set[str] = set()
     rivals: list[set[str]] = [set() for _ in range(8)]
@@ -1226,7 +1240,7 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
                     unsure[pos].append({alt for alt, conf in choices[i] if conf > 0})
                 elif char not in "0O1I":
                     rivals[pos] |= _rivals(char, choices[i])
-            readings.append((value, max(line.confidence, 0.05)))
+            readings.append((value, max(_confidence_of_span(line, at[0], at[-1]), 0.05)))
             kinds.add("url" if is_url_line(text) else "number")
     if not readings:
         return None, 0.0

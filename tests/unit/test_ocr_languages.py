@@ -317,6 +317,15 @@ def test_a_lower_case_l_in_a_short_id_is_the_capital_i_or_the_one_its_shape_show
     assert pick_short_id(lines)[0] == "AIOCT1Q7"
 
 
+def test_a_short_ids_reading_is_as_sure_as_its_own_words_not_the_borders_marks_beside_it() -> None:
+    marks = [Word("a9", 0.1), Word("Be4|", 0.1)]
+    line = Line(
+        (*marks, Word("Certificate", 0.9), Word("url:", 0.9), Word("ude.my/UC-PJPQKZT8", 0.9), Word("_—_", 0.1))
+    )
+    # One line read: 0.8 of its words' confidence (the whole line's mean, 0.5, would give 0.4).
+    assert pick_short_id([line]) == ("PJPQKZT8", 0.72)
+
+
 def test_a_space_inside_a_short_id_is_dropped() -> None:
     assert pick_short_id([line_of("Certificate url: ude.my/UC-PJ PQKZT8")])[0] == "PJPQKZT8"
 
