@@ -15,7 +15,6 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import TypeVar
 
 from PIL import Image, ImageDraw, ImageStat
 
@@ -109,34 +108,28 @@ U_LEFT_AT_LEAST = 0.3
 
 def j_or_u(image: Image.Image, line: Line) -> Line:
     """``line`` with each J or U of its measured glyphs (``Word.char_boxes``) set by its shape."""
-    return _set_by_shape(
-        image,
-        line,
-        "JU",
-        lambda share: _by_share(share, ("J", J_LEFT_AT_MOST), ("U", U_LEFT_AT_LEAST)),
-        _top_left_share,
-    )
 
+    def top(image: Image.Image, box: tuple[int, int, int, int]) -> str | None:
+        return _by_share(_top_left_share(image, box), ("J", J_LEFT_AT_MOST), ("U", U_LEFT_AT_LEAST))
 
-Measured = TypeVar("Measured")
+    return _set_by_shape(image, line, "JU", top)
 
 
 def _set_by_shape(
     image: Image.Image,
     line: Line,
     chars: str,
-    decide: Callable[[Measured | None], str | None],
-    measure: Callable[[Image.Image, tuple[int, int, int, int]], Measured | None],
+    shape_of: Callable[[Image.Image, tuple[int, int, int, int]], str | None],
 ) -> Line:
-    """``line`` with each of ``chars`` among its measured glyphs set to what ``decide`` makes of
-    its glyph's ``measure`` (kept as read where that is ``None``)."""
+    """``line`` with each of ``chars`` among its measured glyphs set to ``shape_of`` its glyph
+    (kept as read where that is ``None``)."""
     words = []
     for word in line.words:
         text = list(word.text)
         if len(word.char_boxes) == len(text):
             for i, (char, box) in enumerate(zip(text, word.char_boxes, strict=True)):
                 if char in chars and box is not None:
-                    text[i] = decide(measure(image, box)) or char
+                    text[i] = shape_of(image, box) or char
         words.append(replace(word, text="".join(text)))
     return replace(line, words=tuple(words))
 
@@ -238,7 +231,7 @@ def j_read_as_1(image: Image.Image, line: Line) -> Line:
             return None
         return "J" if top_left <= J_TOP_LEFT_AT_MOST and top_right >= J_TOP_RIGHT_AT_LEAST and hook >= J_HOOK else None
 
-    return _set_by_shape(image, line, "1I", lambda found: found, shape)
+    return _set_by_shape(image, line, "1I", shape)
 
 
 # A J the engine read as a 1 or an I (its box as wide as a 1's, 0.42 of its height or more), by
@@ -309,12 +302,11 @@ def one_or_l(image: Image.Image, line: Line) -> Line:
     where the shape is clear (the old design's bold print: the engine reads a 1 as an L on every
     reading now and then)."""
 
-    def left_stem(image: Image.Image, box: tuple[int, int, int, int]) -> float | None:
-        return _ink_share(image, box, (0.0, 0.3, 0.25, 0.75))
+    def left_stem(image: Image.Image, box: tuple[int, int, int, int]) -> str | None:
+        share = _ink_share(image, box, (0.0, 0.3, 0.25, 0.75))
+        return _by_share(share, ("1", ONE_STEM_AT_MOST), ("L", L_STEM_AT_LEAST))
 
-    return _set_by_shape(
-        image, line, "1L", lambda share: _by_share(share, ("1", ONE_STEM_AT_MOST), ("L", L_STEM_AT_LEAST)), left_stem
-    )
+    return _set_by_shape(image, line, "1L", left_stem)
 
 
 def _ink_share(

@@ -1161,8 +1161,7 @@ class CertificateReader:
                 return None
             readings.append(name_words(words))
             sure.append(_sure_words(words, readings[-1]))
-        agreed = agreed_words(readings, None if small else sure)
-        return agreed
+        return agreed_words(readings, None if small else sure)
 
     def _cyrillic_names(
         self, page: Image.Image, body_lines: list[Line], group: list[Line], names: list[str]
