@@ -4,6 +4,9 @@ and each gold model (through ``build_gold`` and directly in DuckDB), plus each m
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -370,6 +373,19 @@ def test_a_silver_row_is_the_silver_model_run_on_its_records_alone(tmp_path: Pat
         con.close()
         assert got == out.read_bytes()
     assert rows[0] == rows[2] != rows[1]
+
+
+def test_a_worker_building_silver_leaves_no_temp_dir_behind(tmp_path: Path) -> None:
+    # Given a process that builds a silver row, as each local worker does, with its own temp dir
+    code = (
+        "from tests.unit.test_sql_models import bronze, course, link\n"
+        "from functions.silver.build import build_silver_parquet\n"
+        "assert build_silver_parquet(bronze(certificate_id='UC-1'), link(), course())\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=Path(__file__).parents[2])
+    # Then once it has exited, /tmp holds nothing of it
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_silver_rejects_a_link_of_another_certificate() -> None:
