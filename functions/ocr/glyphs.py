@@ -516,6 +516,30 @@ def _id_in(text: str, uuid: str) -> dict[int, int]:
     return {i: at for i, (at, read) in _lined_up(text, uuid).items() if uuid[i] in "f1" and read in "f1?"}
 
 
+def disputed(uuid: str, header: list[Line]) -> bool:
+    """Whether some reading of the header's number and url lines prints, one for one, another hex
+    digit than ``uuid`` has somewhere (a 0 before an f read as the d it looks like with the f's
+    stem, say)."""
+    for line in header:
+        if UC_PREFIX_RE.search(line.text):
+            for i, (_at, read) in _lined_up(line.text, uuid).items():
+                if read in HEX_DIGITS and read != uuid[i]:
+                    return True
+    return False
+
+
+def backed(uuid: str, other: str, header: list[Line]) -> bool:
+    """Whether each digit where ``uuid`` and ``other`` (two numbers) differ is printed as in
+    ``uuid`` by some reading of the header's number and url lines, one for one."""
+    reads: dict[int, set[str]] = {}
+    for line in header:
+        if UC_PREFIX_RE.search(line.text):
+            for i, (_at, read) in _lined_up(line.text, uuid).items():
+                reads.setdefault(i, set()).add(read)
+    differ = [i for i, (a, b) in enumerate(zip(uuid, other, strict=True)) if a != b]
+    return bool(differ) and all(uuid[i] in reads.get(i, ()) for i in differ)
+
+
 def read_otherwise(uuid: str, header: list[Line], digit: str, read_as: str) -> bool:
     """Whether some ``digit`` of ``uuid`` is read as ``read_as`` by every reading of the header's
     number and url lines that prints it one for one (two readings at least)."""

@@ -728,6 +728,9 @@ class BodyFields:
     confidence: dict[str, float] = field(default_factory=dict)
     has_heading: bool = False
     has_labels: bool = False
+    # The lines the title and the student's name were read from (the reader reads them again).
+    title_lines: list[Line] = field(default_factory=list)
+    student_line: Line | None = None
 
 
 def _squash(text: str) -> str:
@@ -939,6 +942,21 @@ def _student_line(lines: list[Line], instr: int | None, date_i: int | None, big:
     return next((ln for ln in reversed(above) if ln.height >= big * 0.9), None)
 
 
+def title_of(lines: list[Line], language: str | None = None) -> str | None:
+    """The title printed on ``lines`` (top to bottom), joined and repaired."""
+    # Tesseract reads the en dash of titles as an em dash; Udemy titles use the en dash.
+    title = join_title([_clean_title_line(ln) for ln in lines])
+    # After the join: a code can be wrapped after its hyphen (CLF- / CO2).
+    title = repair_title(" ".join(repair_code(token) for token in title.split(" ")), language)
+    # A dash kept at the end of a wrapped line is not the title's end ("Python Bootcamp -").
+    return re.sub(r"\s[-–]$", "", title) or None
+
+
+def student_of(line: Line) -> str | None:
+    """The student's name printed on ``line``."""
+    return repair_text(re.sub(r"\s+", " ", line.text).strip()) or None
+
+
 def parse_body(lines: list[Line], page_width: int = 1600, language: str | None = None) -> BodyFields:
     """Fields from the body lines (top to bottom) of a current-design certificate in ``language``
     (when known)."""
@@ -971,12 +989,8 @@ def parse_body(lines: list[Line], page_width: int = 1600, language: str | None =
     student_line = _student_line(lines, instr, date_i, big)
     title_lines = [ln for ln in lines[start:stop] if ln.height >= big and ln is not student_line]
     if title_lines and (heading is not None or instr is not None):
-        # Tesseract reads the en dash of titles as an em dash; Udemy titles use the en dash.
-        title = join_title([_clean_title_line(ln) for ln in title_lines])
-        # After the join: a code can be wrapped after its hyphen (CLF- / CO2).
-        title = repair_title(" ".join(repair_code(token) for token in title.split(" ")), language)
-        # A dash kept at the end of a wrapped line is not the title's end ("Python Bootcamp -").
-        out.title = re.sub(r"\s[-–]$", "", title) or None
+        out.title = title_of(title_lines, language)
+        out.title_lines = title_lines
         out.confidence["title"] = mean_confidence([w for ln in title_lines for w in ln.words])
 
     # Instructors: the rest of the label line plus small continuation lines right below it.
@@ -991,7 +1005,8 @@ def parse_body(lines: list[Line], page_width: int = 1600, language: str | None =
             out.confidence["instructors"] = mean_confidence(lettered or words)
 
     if student_line is not None:
-        out.student = repair_text(re.sub(r"\s+", " ", student_line.text).strip()) or None
+        out.student = student_of(student_line)
+        out.student_line = student_line
         out.confidence["student"] = student_line.confidence
 
     if date_i is not None:

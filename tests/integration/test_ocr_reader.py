@@ -591,6 +591,38 @@ def test_a_small_copys_instructors_read_alike_at_every_size_are_given(reader: Ce
         assert result.confidence["instructors"] >= 0.85
 
 
+LONG_SYMBOL_TITLE = "C# / .NET 8 Masterclass: Build 12 Real-World Apps – From Zero to Cross-Platform Hero"
+
+
+def _screenshot_with_title(seed: int, width: int) -> bytes:
+    """A current-design certificate titled ``LONG_SYMBOL_TITLE``, shrunk to ``width`` px wide."""
+    from functions.samples.generator import _random_truth, render
+
+    rng = random.Random(seed)
+    truth = _random_truth(rng, 0)
+    truth["title"] = LONG_SYMBOL_TITLE
+    return _jpeg(render(truth, rng).resize((width, round(width * 1190 / 1600)), Image.Resampling.LANCZOS))
+
+
+def test_a_small_copys_title_read_unsurely_but_alike_at_other_sizes_is_given(reader: CertificateReader) -> None:
+    # Given 880 px copies whose title the engine reads right but below the small-copy confidence
+    # ("C#" and "/" lower it), and read the same a little smaller and larger
+    for seed in (38, 39, 40):
+        result = reader.read(_screenshot_with_title(seed, 880), "small.jpg")
+        # Then the title is given, at the threshold's confidence
+        assert result.fields.title == LONG_SYMBOL_TITLE, seed
+        assert result.confidence["title"] == reader_module.MIN_SMALL_TEXT_CONFIDENCE
+
+
+def test_a_small_copys_unsure_title_read_otherwise_at_another_size_is_left_unread(reader: CertificateReader) -> None:
+    # Given 760 px copies whose unsure title reads otherwise a little smaller or larger
+    for seed in (24, 29):
+        result = reader.read(_screenshot_with_title(seed, 760), "small.jpg")
+        # Then no title is given, while the rest of the page is read
+        assert result.fields.title is None and result.confidence["title"] == 0.0, seed
+        assert result.fields.student is not None
+
+
 def _small_old(seed: int) -> tuple[bytes, list[str]]:
     """An old-design certificate shrunk to 600x448 (a website's thumbnail)."""
     from functions.samples import designs

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from functions.ocr import idline, reader
+from functions.ocr import glyphs, idline, reader
 from functions.ocr.parse import line_of
 from functions.samples import id_lines
 
@@ -177,6 +177,28 @@ def test_a_vote_the_network_does_not_rule_out_stands() -> None:
 
 def test_a_vote_the_sure_network_rules_out_gives_no_number() -> None:
     assert reader.settle_id(OTHER, 0.95, _reading(NUMBER, 0.9999), "cert.jpg", [], []) == (None, 0.0)
+
+
+def test_on_a_full_size_page_a_sure_network_backed_by_a_reading_splits_the_readings() -> None:
+    # Given three readings of "0f" as "df" (a 0 with the f's stem), and one reading it right, as
+    # the sure network does
+    right = "3d16e30e-22b6-4c43-bad2-faa0f93c6dd3"
+    voted = right.replace("faa0f", "faadf")
+    header = [
+        line_of(f"Numero de certificado: UC-{voted}"),
+        line_of(f"Url del certificado ude.my/UC-{right}"),
+        line_of(f"UC-{voted}"),
+        line_of(f"UC-{voted}"),
+    ]
+    sure = _reading(right, 0.9999)
+    # Then the readings are disputed, and the network's number is given on a full-size page
+    assert glyphs.disputed(voted, header) and not glyphs.disputed(voted, [header[0], header[2]])
+    number, confidence = reader.settle_id(voted, 0.95, sure, "cert.jpg", header, [], full_size=True)
+    assert number == right and confidence <= reader.NET_CONFIDENCE_CAP
+    # But not on a smaller copy, nor where no reading prints the network's digit
+    assert reader.settle_id(voted, 0.95, sure, "cert.jpg", header, []) == (None, 0.0)
+    unbacked = [header[0], header[2]]
+    assert reader.settle_id(voted, 0.95, sure, "cert.jpg", unbacked, [], full_size=True) == (None, 0.0)
 
 
 def test_without_a_vote_a_sure_reading_is_given_with_a_capped_confidence() -> None:

@@ -23,6 +23,7 @@ from functions.ocr.parse import (
     repair_title,
     split_instructors,
 )
+from functions.ocr.reader import _numbers_agreed
 
 
 @pytest.mark.parametrize(
@@ -173,6 +174,31 @@ def test_the_old_sentence_without_hours() -> None:
     assert old.title == "Blockchain A-Z™: Learn How To Build Your First Blockchain"
     assert old.completed_on == date(2019, 3, 24)
     assert old.length_hours is None
+
+
+def test_hours_or_a_date_the_two_models_read_differently_are_left_unread() -> None:
+    # Given an old Portuguese sentence read with the English model and again with the Portuguese one
+    english = parse_old_sentence(
+        "Certificamos que Ahmed Hassan concluiu com sucesso 49 horas do curso online "
+        "Logica de Programacao Essencial em 10 de Novembro de 2018"
+    )
+    own = parse_old_sentence(
+        "Certificamos que Ahmed Hassan concluiu com sucesso 19 horas do curso online "
+        "Lógica de Programação Essencial em 10 de Novembro de 2018"
+    )
+    # Then the own model's reading is kept, without the hours the readings disagree on
+    kept = _numbers_agreed(own, english)
+    assert (kept.title, kept.completed_on) == ("Lógica de Programação Essencial", date(2018, 11, 10))
+    assert kept.length_hours is None and kept.length_text is None
+    # And with the date misread instead, the date goes and the hours stay
+    other_day = parse_old_sentence(
+        "Certificamos que Ahmed Hassan concluiu com sucesso 19 horas do curso online "
+        "Lógica de Programação Essencial em 16 de Novembro de 2018"
+    )
+    kept = _numbers_agreed(other_day, own)
+    assert (kept.completed_on, kept.length_hours) == (None, 19.0)
+    # Readings that agree lose nothing
+    assert _numbers_agreed(own, own) == own
 
 
 def test_a_title_containing_on_and_online_stays_whole() -> None:
