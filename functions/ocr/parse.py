@@ -1120,6 +1120,7 @@ UC_MARK = re.compile(UC_PREFIX)
 # (on ``MOST_UNSURE_SHORT_ID`` of its characters at most).
 SHORT_ID = re.compile(UC_PREFIX + r"([A-Z0-9?]{8})(?![A-Za-z0-9?-])")
 SHORT_ID_RUN_ON = re.compile(UC_PREFIX + r"([A-Z0-9?]{8})")
+SHORT_ID_ONE_TOO_MANY = re.compile(UC_PREFIX + r"([A-Z0-9?]{9})(?![A-Za-z0-9?-])")
 # The short id has capitals and digits only: a lower-case l in it is an I or a 1, set by its shape.
 SHORT_ID_LETTERS = str.maketrans({"l": "I"})
 MOST_UNSURE_SHORT_ID = 2
@@ -1218,15 +1219,21 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
     readings disagree at some position. A reading run on into other marks ("UC-ZYOQUO9LZe", the
     seal's ribbon after a long url line) counts only where it reads as a clean one does. A
     character the engine (or a shape check) left unsure, ``?``, abstains, and the vote there must
-    be one of the engine's alternatives for it; a lower-case l is an I or a 1 by its shape. Each
-    reading weighs as much as the engine's confidence in the words that print the id."""
+    be one of the engine's alternatives for it; a lower-case l is an I or a 1 by its shape. A
+    reading one character too long ("UC-1ENTHIJXJ", a J read as "IJ") counts where leaving out one
+    of its characters gives another line's clean reading. Each reading weighs as much as the
+    engine's confidence in the words that print the id."""
     readings: list[tuple[str, float]] = []
     kinds: set[str] = set()
     rivals: list[set[str]] = [set() for _ in range(8)]
     # For each position, the alternatives of each reading unsure of its character there: the vote
     # must be one of them.
     unsure: list[list[set[str]]] = [[] for _ in range(8)]
-    found: list[tuple[Line, list[int], re.Match[str], bool]] = []
+    # Each reading of the id: its line, where its 8 characters are in the line's text, what they
+    # read, and whether it stands alone (not run on into other marks).
+    found: list[tuple[Line, list[int], str, bool]] = []
+    # Readings one character too long ("UC-1ENTHIJXJ": a J read as "IJ").
+    too_long: list[tuple[Line, list[int], str]] = []
     for line in lines:
         text = line.text
         if is_reference_line(text) and "UC" not in text:
@@ -1234,21 +1241,32 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
         # Spaces inside "UC - X" or the id ("OT DBM50F") are dropped; ``kept`` maps back to ``text``.
         kept = [i for i, char in enumerate(text) if not char.isspace() or not _inside_id(text, i)]
         squeezed = "".join(text[i] for i in kept).translate(SHORT_ID_LETTERS)
+        longer = SHORT_ID_ONE_TOO_MANY.search(squeezed)
+        if longer:
+            too_long.append((line, [kept[longer.start(1) + pos] for pos in range(9)], longer.group(1)))
+            continue
         match = SHORT_ID.search(squeezed) or SHORT_ID_RUN_ON.search(squeezed)
         if match and match.group(1).count("?") <= MOST_UNSURE_SHORT_ID:
-            found.append((line, kept, match, match.re is SHORT_ID))
-    clean = {match.group(1) for _, _, match, alone in found if alone}
-    for line, kept, match, alone in found:
+            at = [kept[match.start(1) + pos] for pos in range(8)]
+            found.append((line, at, match.group(1), match.re is SHORT_ID))
+    clean = {chars for _, _, chars, alone in found if alone}
+    for line, at, chars in too_long:
+        # A reading one character too long counts where leaving out one of its characters gives
+        # a clean reading of another line, and only one such.
+        shorter = {chars[:k] + chars[k + 1 :]: k for k in range(9) if chars[:k] + chars[k + 1 :] in clean}
+        if len(shorter) == 1:
+            ((chars8, k),) = shorter.items()
+            found.append((line, at[:k] + at[k + 1 :], chars8, True))
+    for line, at, chars, alone in found:
         # An id run on into other marks (the seal's ribbon after a long url line) counts only
         # where it reads as a clean reading of another line does.
-        if alone or match.group(1) in clean:
+        if alone or chars in clean:
             text, choices, boxes = line.text, line.char_choices, line.char_boxes
-            at = [kept[match.start(1) + pos] for pos in range(8)]
             heights = sorted(b[3] - b[1] for b in (boxes[i] for i in at) if b is not None)
             cap_height = float(heights[len(heights) // 2]) if heights else 0.0
             value = ""
             for pos, i in enumerate(at):
-                char = match.group(1)[pos]
+                char = chars[pos]
                 shape = glyph_shape(char, boxes[i], cap_height)
                 value += shape or "?"
                 if char == "?":

@@ -442,3 +442,16 @@ def test_a_url_line_run_on_into_the_seals_ribbon_counts_where_it_matches_a_clean
 def test_an_s_the_engine_nearly_read_as_an_8_leaves_the_short_id_unread() -> None:
     read_s = _short_id_line("Certificate url: ude.my/", "PJPQKZTS", 7, (("S", 0.84), ("8", 0.8)))
     assert pick_short_id([read_s, read_s]) == (None, 0.0)
+
+
+def test_a_short_id_read_one_character_too_long_counts_where_leaving_one_out_gives_another_reading() -> None:
+    # Given the number line reading a J as "IJ" and the url line reading the id right, a 1 in it
+    url = _measured_line("Certificate url: ude.my/", "1ENTHJXJ", {0: 16})
+    number = _measured_line("Certificate no:", "1ENTHIJXJ", {0: 16})
+    # Then the number line, with its extra I left out, is the second line the 1 needs
+    assert pick_short_id([number, url])[0] == "1ENTHJXJ"
+    assert pick_short_id([url])[0] is None  # one line alone: a 1 read on one line only is too little
+    # A reading too long that no other line's reading is inside gives nothing, nor does it alone
+    other = _measured_line("Certificate url: ude.my/", "1ENTHKXJ", {0: 16})
+    assert pick_short_id([number, other])[0] is None
+    assert pick_short_id([number])[0] is None
