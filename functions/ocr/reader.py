@@ -1208,8 +1208,8 @@ class CertificateReader:
     ) -> None:
         """On a small copy, the title and the student's name read with less confidence than
         ``MIN_SMALL_TEXT_CONFIDENCE`` (left unread otherwise: ``_drop_unsure_text``) are given at
-        that confidence when their lines, read again enlarged by each of
-        ``INSTRUCTOR_REREAD_SCALES``, give the same text, with no letter the engine doubted. (On
+        that confidence when their lines, read again at each of ``BIG_TEXT_REREAD_SCALES`` times
+        their size, give the same text, with no letter the engine doubted. (On
         the small copies of three generated sets and the real ones shrunk, every title and name
         below that confidence was read right: "C# / .NET 8 Masterclass: ..." at 0.825, "Joy
         Tony-Idaka" at 0.74-0.81.)"""
@@ -1242,7 +1242,7 @@ class CertificateReader:
     def _lines_at(
         page: Image.Image, body_lines: list[Line], lines: list[Line], engine: TesseractEngine, scale: float
     ) -> list[Line]:
-        """Each of ``lines`` (of ``body_lines``) read again enlarged ``scale`` times, as one line."""
+        """Each of ``lines`` (of ``body_lines``) read again at ``scale`` times its size, as one line."""
         width, height = page.size
         left, right = int(width * 0.04), int(width * 0.97)
         bands = sorted({(ln.box[1], ln.box[3]) for ln in body_lines})
@@ -1279,6 +1279,7 @@ class CertificateReader:
         sentence = parse_old_sentence(lines_text(sentence_lines).replace("\n", " "))
         language = sentence.language
         own_model = True
+        english_sentence = False  # a localised sentence kept as the English model read it
         if language not in (None, "en"):
             engine, own_model = self._engine_for(language)
             if engine is not self._engine:
@@ -1288,7 +1289,7 @@ class CertificateReader:
                     sentence_lines, sentence = relines, _numbers_agreed(reparsed, sentence)
                 else:
                     # The English model's reading, kept: accented letters may be lost in it.
-                    own_model = False
+                    english_sentence = True
 
         caption_box = (int(width * 0.1), int(height * 0.58), int(width * 0.9), int(height * 0.72))
         caption_engine = self._engine_for(language)[0] if language not in (None, "en") else self._engine
@@ -1348,6 +1349,9 @@ class CertificateReader:
         confidence["certificate_id"] = id_confidence if certificate_id else 0.0
         if language not in (None, "en") and not own_model:
             _distrust_text(confidence)
+        elif english_sentence:
+            for name in ("title", "student"):
+                confidence[name] = min(confidence[name], DISTRUSTED_TEXT_CONFIDENCE)
         fields = CertificateFields(
             certificate_id=certificate_id,
             title=sentence.title,
@@ -1717,10 +1721,13 @@ def _drop_mixed_script(fields: CertificateFields, confidence: dict[str, float]) 
     return fields.model_copy(update=changes) if changes else fields
 
 
+DISTRUSTED_TEXT_CONFIDENCE = 0.3
+
+
 def _distrust_text(confidence: dict[str, float]) -> None:
     """Read without the language's own model: accented letters may be lost in the text fields."""
     for name in ("title", "instructors", "student"):
-        confidence[name] = min(confidence.get(name, 0.0), 0.3)
+        confidence[name] = min(confidence.get(name, 0.0), DISTRUSTED_TEXT_CONFIDENCE)
 
 
 # The title's serifs: ink runs just above the baseline (a serif's foot) against runs at half the
