@@ -12,6 +12,7 @@ and an S that encloses a counter (a 9, 6, 8 or B). The old design's 0/O and 1/I 
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -264,15 +265,13 @@ def _settle_pair(
     becomes ``unsure`` (kept as read without it), with the two as its alternatives, alike. With
     ``rival_first`` a shape is taken against the reading only where the engine had it among its
     alternatives (a glyph box that slipped onto a neighbour measures that neighbour)."""
-    heights = sorted(b[3] - b[1] for b in line.char_boxes if b is not None)
-    tallest = TALLEST_GLYPH * heights[len(heights) // 2] if heights else 0
+    tallest = _tallest(line.char_boxes)
     words = []
     for word in line.words:
         text = list(word.text)
         choices = list(word.choices) if len(word.choices) == len(text) else []
-        boxes = word.char_boxes if len(word.char_boxes) == len(text) else (None,) * len(text)
         # A box that ran into another line measures nothing of the glyph.
-        boxes = tuple(b if b is not None and b[3] - b[1] <= tallest else None for b in boxes)
+        boxes = _within(word.char_boxes, tallest) if len(word.char_boxes) == len(text) else (None,) * len(text)
         for i, (char, box) in enumerate(zip(text, boxes, strict=True)):
             if char in pair:
                 shape = shape_of(image, box) if box is not None else None
@@ -501,10 +500,19 @@ TALLEST_GLYPH = 1.4
 def _in_line(boxes: tuple[tuple[int, int, int, int] | None, ...]) -> tuple[tuple[int, int, int, int] | None, ...]:
     """``boxes`` without those that reach into another line (a block's reading may join a glyph
     to the one under it): taller than ``TALLEST_GLYPH`` times the middle height."""
+    return _within(boxes, _tallest(boxes))
+
+
+def _tallest(boxes: tuple[tuple[int, int, int, int] | None, ...]) -> float:
+    """The height a glyph box of ``boxes`` may have without reaching into another line."""
     heights = sorted(b[3] - b[1] for b in boxes if b is not None)
-    if not heights or heights[len(heights) // 2] <= 0:
-        return boxes
-    tallest = TALLEST_GLYPH * heights[len(heights) // 2]
+    middle = heights[len(heights) // 2] if heights else 0
+    return TALLEST_GLYPH * middle if middle > 0 else math.inf
+
+
+def _within(
+    boxes: tuple[tuple[int, int, int, int] | None, ...], tallest: float
+) -> tuple[tuple[int, int, int, int] | None, ...]:
     return tuple(b if b is not None and b[3] - b[1] <= tallest else None for b in boxes)
 
 
@@ -516,26 +524,29 @@ def _id_in(text: str, uuid: str) -> dict[int, int]:
     return {i: at for i, (at, read) in _lined_up(text, uuid).items() if uuid[i] in "f1" and read in "f1?"}
 
 
+def _reads_by_place(uuid: str, header: list[Line]) -> dict[int, list[str]]:
+    """For each character of ``uuid``, what every reading of the header's number and url lines
+    that prints it one for one reads there."""
+    reads: dict[int, list[str]] = {}
+    for line in header:
+        if UC_PREFIX_RE.search(line.text):
+            for i, (_at, read) in _lined_up(line.text, uuid).items():
+                reads.setdefault(i, []).append(read)
+    return reads
+
+
 def disputed(uuid: str, header: list[Line]) -> bool:
     """Whether some reading of the header's number and url lines prints, one for one, another hex
     digit than ``uuid`` has somewhere (a 0 before an f read as the d it looks like with the f's
     stem, say)."""
-    for line in header:
-        if UC_PREFIX_RE.search(line.text):
-            for i, (_at, read) in _lined_up(line.text, uuid).items():
-                if read in HEX_DIGITS and read != uuid[i]:
-                    return True
-    return False
+    reads = _reads_by_place(uuid, header)
+    return any(read in HEX_DIGITS and read != uuid[i] for i, seen in reads.items() for read in seen)
 
 
 def backed(uuid: str, other: str, header: list[Line]) -> bool:
     """Whether each digit where ``uuid`` and ``other`` (two numbers) differ is printed as in
     ``uuid`` by some reading of the header's number and url lines, one for one."""
-    reads: dict[int, set[str]] = {}
-    for line in header:
-        if UC_PREFIX_RE.search(line.text):
-            for i, (_at, read) in _lined_up(line.text, uuid).items():
-                reads.setdefault(i, set()).add(read)
+    reads = _reads_by_place(uuid, header)
     differ = [i for i, (a, b) in enumerate(zip(uuid, other, strict=True)) if a != b]
     return bool(differ) and all(uuid[i] in reads.get(i, ()) for i in differ)
 
@@ -543,14 +554,9 @@ def backed(uuid: str, other: str, header: list[Line]) -> bool:
 def read_otherwise(uuid: str, header: list[Line], digit: str, read_as: str) -> bool:
     """Whether some ``digit`` of ``uuid`` is read as ``read_as`` by every reading of the header's
     number and url lines that prints it one for one (two readings at least)."""
-    reads: dict[int, list[str]] = {}
-    for line in header:
-        if not UC_PREFIX_RE.search(line.text):
-            continue
-        for i, (_at, read) in _lined_up(line.text, uuid).items():
-            if uuid[i] == digit and read in HEX_DIGITS:
-                reads.setdefault(i, []).append(read)
-    return any(len(seen) >= 2 and set(seen) == {read_as} for seen in reads.values())
+    reads = _reads_by_place(uuid, header)
+    digits = ([read for read in seen if read in HEX_DIGITS] for i, seen in reads.items() if uuid[i] == digit)
+    return any(len(seen) >= 2 and set(seen) == {read_as} for seen in digits)
 
 
 def _lined_up(text: str, uuid: str) -> dict[int, tuple[int, str]]:

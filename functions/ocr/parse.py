@@ -1253,7 +1253,7 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
     for line, at, chars in too_long:
         # A reading one character too long counts where leaving out one of its characters gives
         # a clean reading of another line, and only one such.
-        shorter = {chars[:k] + chars[k + 1 :]: k for k in range(9) if chars[:k] + chars[k + 1 :] in clean}
+        shorter = {left_out: k for k in range(9) if (left_out := chars[:k] + chars[k + 1 :]) in clean}
         if len(shorter) == 1:
             ((chars8, k),) = shorter.items()
             found.append((line, at[:k] + at[k + 1 :], chars8, True))

@@ -1350,8 +1350,7 @@ class CertificateReader:
         if language not in (None, "en") and not own_model:
             _distrust_text(confidence)
         elif english_sentence:
-            for name in ("title", "student"):
-                confidence[name] = min(confidence[name], DISTRUSTED_TEXT_CONFIDENCE)
+            _distrust_text(confidence, ("title", "student"))  # the captions were read by the own model
         fields = CertificateFields(
             certificate_id=certificate_id,
             title=sentence.title,
@@ -1721,13 +1720,10 @@ def _drop_mixed_script(fields: CertificateFields, confidence: dict[str, float]) 
     return fields.model_copy(update=changes) if changes else fields
 
 
-DISTRUSTED_TEXT_CONFIDENCE = 0.3
-
-
-def _distrust_text(confidence: dict[str, float]) -> None:
-    """Read without the language's own model: accented letters may be lost in the text fields."""
-    for name in ("title", "instructors", "student"):
-        confidence[name] = min(confidence.get(name, 0.0), DISTRUSTED_TEXT_CONFIDENCE)
+def _distrust_text(confidence: dict[str, float], names: tuple[str, ...] = ("title", "instructors", "student")) -> None:
+    """Read without the language's own model: accented letters may be lost in these text fields."""
+    for name in names:
+        confidence[name] = min(confidence.get(name, 0.0), 0.3)
 
 
 # The title's serifs: ink runs just above the baseline (a serif's foot) against runs at half the
