@@ -551,6 +551,24 @@ def backed(uuid: str, other: str, header: list[Line]) -> bool:
     return bool(differ) and all(uuid[i] in reads.get(i, ()) for i in differ)
 
 
+def f_or_1_read_otherwise(uuid: str, header: list[Line], checks: list[IdCheck]) -> bool:
+    """Whether some f or 1 of ``uuid`` is read as the other one by every reading of the header's
+    number and url lines that prints it one for one (one reading at least), and no measured shape
+    says it is what ``uuid`` has. (Tesseract takes a small f for a 1 more often than not, so such
+    a place does not say the f is a 1; it says the network's f or 1 is not confirmed there.)"""
+    reads = _reads_by_place(uuid, header)
+    measured: dict[int, set[str]] = {}
+    for i, _, shape in _f_and_1_shapes(uuid, checks):
+        measured.setdefault(i, set()).add(shape)
+    for i, char in enumerate(uuid):
+        if char not in "f1" or char in measured.get(i, ()):
+            continue
+        printed = [read for read in reads.get(i, ()) if read in "f1"]
+        if printed and set(printed) == {"1" if char == "f" else "f"}:
+            return True
+    return False
+
+
 def read_otherwise(uuid: str, header: list[Line], digit: str, read_as: str) -> bool:
     """Whether some ``digit`` of ``uuid`` is read as ``read_as`` by every reading of the header's
     number and url lines that prints it one for one (two readings at least)."""

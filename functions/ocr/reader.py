@@ -31,7 +31,7 @@ from functions.ocr.glyphs import (
     c_and_e_contradict,
     disputed,
     f_and_1_contradict,
-    f_and_1_settled,
+    f_or_1_read_otherwise,
     j_or_u,
     open_s,
     read_otherwise,
@@ -1425,10 +1425,11 @@ def settle_id(
       and the network reading "0f").
     * Without a vote, the network's reading is given when it is sure of every digit, no glyph
       shape measured on the page says otherwise, and Tesseract does not read one of its 6s as a
-      5 on every line that prints it; on a ``small`` copy (narrower than 1000 px) each of its f
-      and 1 must be confirmed by its shape, as a vote's must. (The network, trained on synthetic
-      lines only, takes a real certificate's small 1 for an f, and its 5 for a 6, now and then,
-      sure of it; Tesseract reads those 5s right.)
+      5 on every line that prints it; on a ``small`` copy (narrower than 1000 px) no f or 1 of
+      it may be read as the other by every reading that prints it unless its measured shape
+      backs the network. (The network, trained on synthetic lines only, takes a real
+      certificate's small 1 for an f, and its 5 for a 6, now and then, sure of it; Tesseract
+      reads those 1s and 5s right.)
     * Otherwise the number the file is named after (as Udemy names downloads), when the network
       finds each of its digits plausible; a number read from another certificate's name fails on
       many digits.
@@ -1455,7 +1456,7 @@ def settle_id(
         reading.confidence >= NET_SURE
         and not _shapes_say_otherwise(uuid, checks)
         and not read_otherwise(uuid, header, "6", "5")
-        and (not small or not set(uuid) & set("f1") or f_and_1_settled(uuid, checks, both_lines=False) == uuid)
+        and not (small and f_or_1_read_otherwise(uuid, header, checks))
     ):
         return uuid, round(min(NET_CONFIDENCE_CAP, reading.confidence), 3)
     named = id_in_file_name(file_name)

@@ -211,12 +211,20 @@ def test_an_unsure_reading_is_not_given() -> None:
     assert reader.settle_id(None, 0.0, _reading(NO_F_OR_1, 0.9), "cert.jpg", [], []) == (None, 0.0)
 
 
-def test_on_a_small_copy_an_f_or_1_needs_its_shape_confirmed() -> None:
-    sure = _reading(NUMBER, 0.9999)
-    assert reader.settle_id(None, 0.0, sure, "cert.jpg", [], [])[0] == NUMBER
-    # No glyph of the page measured: a small copy's f and 1 are not taken on the network's word.
-    assert reader.settle_id(None, 0.0, sure, "cert.jpg", [], [], small=True) == (None, 0.0)
-    assert reader.settle_id(None, 0.0, _reading(NO_F_OR_1, 0.9999), "cert.jpg", [], [], small=True)[0] == NO_F_OR_1
+def test_on_a_small_copy_an_f_or_1_every_reading_prints_as_the_other_keeps_the_network_from_giving_its_number() -> None:
+    # The network takes a real small copy's 1 for an f now and then, sure of it ("cf17e" as "cff7e").
+    sure = _reading(NUMBER.replace("cf17e", "cff7e"), 0.9999)
+    header = [line_of(f"Certificate no: UC-{NUMBER}"), line_of(f"Certificate url: ude.my/UC-{NUMBER}")]
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", header, [], small=True) == (None, 0.0)
+    # On a larger copy the network is not seen wrong so: its number stands.
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", header, [])[0] == sure.uuid
+    # A reading that prints the f as an f, as the network reads it, is enough.
+    header[1] = line_of(f"Certificate url: ude.my/UC-{sure.uuid}")
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", header, [], small=True)[0] == sure.uuid
+    # Tesseract reads a small f as a 1 as often as not: an f read as 1 by some readings is no doubt.
+    right = _reading(NUMBER, 0.9999)
+    header = [line_of(f"Certificate no: UC-{NUMBER.replace('cf17e', 'c117e')}"), header[1]]
+    assert reader.settle_id(None, 0.0, right, "cert.jpg", header, [], small=True)[0] == NUMBER
 
 
 def test_a_six_every_tesseract_reading_prints_as_a_five_keeps_the_sure_network_from_giving_its_number() -> None:
@@ -238,7 +246,7 @@ def test_the_file_names_number_is_taken_only_where_the_network_finds_it_plausibl
     unsure = _reading(NUMBER, 0.9)
     assert reader.settle_id(None, 0.0, unsure, f"UC-{NUMBER}.jpg", [], []) == (NUMBER, reader.NAMED_ID_CONFIDENCE)
     # Another certificate's number in the name: the network gives its digits next to nothing.
-    assert reader.settle_id(None, 0.0, _reading(NUMBER, 0.999), f"UC-{OTHER}.jpg", [], [], small=True) == (None, 0.0)
+    assert reader.settle_id(None, 0.0, unsure, f"UC-{OTHER}.jpg", [], []) == (None, 0.0)
 
 
 def test_the_reader_knows_where_the_weights_are_without_importing_numpy() -> None:
