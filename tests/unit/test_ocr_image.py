@@ -21,6 +21,7 @@ from functions.ocr.glyphs import (
     c_or_e,
     counters,
     d_or_0,
+    f_or_1_read_otherwise,
     j_or_u,
     j_read_as_1,
     one_or_l,
@@ -206,6 +207,26 @@ def test_f_and_1_are_told_apart_by_the_lean_of_their_top(font: str) -> None:
     lean_f, lean_1 = top_lean(*_glyph("f", font)), top_lean(*_glyph("1", font))
     assert lean_f is not None and lean_f >= F_LEANS_AT_LEAST  # the hook of an f leans right
     assert lean_1 is not None and lean_1 <= ONE_LEANS_AT_MOST  # the flag of a 1 leans left
+
+
+def test_a_small_copys_f_every_reading_prints_as_1_counts_as_the_networks_f_only_when_its_shape_is_an_f() -> None:
+    number = "9e6397d4-b962-45d3-88b0-cbcf26433798"  # one f, no 1
+    at = number.index("f")
+    read = f"UC-{number[:at]}1{number[at + 1 :]}"
+    header = [line_of(f"Certificate no: {read}"), line_of(f"Certificate url: ude.my/{read}")]
+    assert f_or_1_read_otherwise(number, header, [])
+    # The f's glyph measured on the number line: its hook leans right, so the network's f stands.
+    page, box = _glyph("f", "dejavu/DejaVuSans.ttf")
+    boxes = tuple(box if i == 3 + at else None for i in range(len(read)))
+    measured = Line((Word(read, 0.9, (0, 0, 120, 120), (), boxes),))
+    assert not f_or_1_read_otherwise(number, header, [(measured, page, 0)])
+    # A 1's glyph there backs nothing: the place stays read otherwise.
+    page, box = _glyph("1", "dejavu/DejaVuSans.ttf")
+    boxes = tuple(box if i == 3 + at else None for i in range(len(read)))
+    measured = Line((Word(read, 0.9, (0, 0, 120, 120), (), boxes),))
+    assert f_or_1_read_otherwise(number, header, [(measured, page, 0)])
+    # One reading of the f as an f is enough.
+    assert not f_or_1_read_otherwise(number, [header[0], line_of(f"Certificate url: ude.my/UC-{number}")], [])
 
 
 @pytest.mark.parametrize("font", ["dejavu/DejaVuSans-Bold.ttf", "liberation/LiberationSans-Bold.ttf"])
