@@ -556,25 +556,31 @@ def f_or_1_read_otherwise(uuid: str, header: list[Line], checks: list[IdCheck]) 
     number and url lines that prints it one for one (one reading at least), and no measured shape
     says it is what ``uuid`` has. (Tesseract takes a small f for a 1 more often than not, so such
     a place does not say the f is a 1; it says the network's f or 1 is not confirmed there.)"""
-    reads = _reads_by_place(uuid, header)
-    measured: dict[int, set[str]] = {}
-    for i, _, shape in _f_and_1_shapes(uuid, checks):
-        measured.setdefault(i, set()).add(shape)
-    for i, char in enumerate(uuid):
-        if char not in "f1" or char in measured.get(i, ()):
-            continue
-        printed = [read for read in reads.get(i, ()) if read in "f1"]
-        if printed and set(printed) == {"1" if char == "f" else "f"}:
-            return True
-    return False
+    measured = {(i, shape) for i, _, shape in _f_and_1_shapes(uuid, checks)}
+    return any(
+        read_otherwise(uuid, header, char, rival, at_least=1, among="f1", backed={i for i, s in measured if s == char})
+        for char, rival in (("f", "1"), ("1", "f"))
+    )
 
 
-def read_otherwise(uuid: str, header: list[Line], digit: str, read_as: str) -> bool:
+def read_otherwise(
+    uuid: str,
+    header: list[Line],
+    digit: str,
+    read_as: str,
+    at_least: int = 2,
+    among: frozenset[str] | str = HEX_DIGITS,
+    backed: set[int] | None = None,
+) -> bool:
     """Whether some ``digit`` of ``uuid`` is read as ``read_as`` by every reading of the header's
-    number and url lines that prints it one for one (two readings at least)."""
+    number and url lines that prints it one for one as one of ``among`` (``at_least`` readings),
+    leaving out the places in ``backed`` (a measured shape says they are ``digit``)."""
     reads = _reads_by_place(uuid, header)
-    digits = ([read for read in seen if read in HEX_DIGITS] for i, seen in reads.items() if uuid[i] == digit)
-    return any(len(seen) >= 2 and set(seen) == {read_as} for seen in digits)
+    skip = backed or set()
+    digits = (
+        [read for read in seen if read in among] for i, seen in reads.items() if uuid[i] == digit and i not in skip
+    )
+    return any(len(seen) >= at_least and set(seen) == {read_as} for seen in digits)
 
 
 def _lined_up(text: str, uuid: str) -> dict[int, tuple[int, str]]:
