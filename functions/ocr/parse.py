@@ -728,6 +728,8 @@ class BodyFields:
     confidence: dict[str, float] = field(default_factory=dict)
     has_heading: bool = False
     has_labels: bool = False
+    # The "Instructors" label was found: it bounds the title (the heading, when it was not).
+    has_instructors_label: bool = False
     # The lines the title and the student's name were read from (the reader reads them again).
     title_lines: list[Line] = field(default_factory=list)
     student_line: Line | None = None
@@ -980,6 +982,7 @@ def parse_body(lines: list[Line], page_width: int = 1600, language: str | None =
         None,
     )
     out.has_labels = any(i is not None for i in (instr, date_i, length_i))
+    out.has_instructors_label = instr is not None
 
     # Title: the big lines after the heading, before "Instructors".
     start = heading + 1 if heading is not None else 0

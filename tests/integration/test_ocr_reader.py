@@ -707,3 +707,26 @@ def test_the_old_designs_caption_band_is_not_confirmed_by_a_letter_the_engine_sc
     # While a caption read with every letter the engine's first choice confirms it
     monkeypatch.setattr(reader, "_read_enlarged", lambda engine, crop, scale: [caption((("i", 0.9), ("l", 0.3)))])
     assert reader._small_captions(*args) == (["Kini Eremenko"], 0.877)
+
+
+def test_a_title_is_read_when_the_instructors_label_is_not(reader: CertificateReader) -> None:
+    # Given a certificate whose "Instructors" label is painted over (the label ends the title;
+    # the heading above the title is then what places it)
+    from functions.samples.generator import _random_truth, render
+
+    rng = random.Random(3)
+    truth = _random_truth(rng, 0)
+    page = render(truth, rng)
+    bands = reader_module.text_bands(page.convert("L"), (64, 238, 1552, 1182))
+    label = next(b for b in bands[1:] if b[1] - b[0] <= reader_module.BODY_LINE_HEIGHT)
+    page.paste(page.getpixel((80, label[0] - 8)), (60, label[0] - 4, 228, label[1] + 4))
+    # When it is read
+    result = reader.read(_jpeg(page), "unlabelled.jpg")
+    # Then the title is read all the same, and the names without their label are not guessed
+    assert result.fields.title == truth["title"]
+    assert "CERTIFICATE OF COMPLETION" in result.raw_text
+    assert result.fields.instructors == []
+    # While a page with its label keeps its title and names
+    labelled = reader.read(_jpeg(render(truth, random.Random(3))), "labelled.jpg")
+    assert labelled.fields.title == truth["title"]
+    assert labelled.fields.instructors == truth["instructors"]
