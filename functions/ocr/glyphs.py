@@ -6,7 +6,7 @@ These helpers measure each glyph's ink box on the image (the engine's own charac
 loose) and decide a few look-alike pairs by shape: f or 1 by which way the top leans, J or U by
 the stems at the top, S or 5 by the corners of the top, c or e by whether the right side is open,
 and an S that encloses a counter (a 9, 6, 8 or B). The old design's 0/O and 1/I are decided by box aspect in
-``functions.ocr.parse.glyph_shape``.
+``functions.ocr.parse.glyph_shape``; an 0 or O run into a neighbour gets its box from its counter.
 """
 
 from __future__ import annotations
@@ -76,15 +76,88 @@ def _glyph_boxes(image: Image.Image, word: Word) -> tuple[tuple[int, int, int, i
         # order (the engine's boxes may be a glyph off: a dash's box over the 1 after it).
         owner = list(range(len(runs)))
     boxes: list[tuple[int, int, int, int] | None] = []
-    for k in owner:
+    holes: list[tuple[int, int, int, int]] | None = None
+    for char, k, centre in zip(word.text, owner, centres, strict=True):
         if k is None or owner.count(k) != 1:
-            boxes.append(None)
+            if char in "0O" and centre is not None:
+                holes = _holes(ink) if holes is None else holes
+                box = _ring_box(ink, holes, centre, pitch)
+                boxes.append((x0 + box[0], y0 + box[1], x0 + box[2], y0 + box[3]) if box else None)
+            else:
+                boxes.append(None)
             continue
         left, right = runs[k]
         rows = ink.crop((left, 0, right, ink.height)).resize((1, ink.height), Image.Resampling.BOX).tobytes()
         filled = [y for y, value in enumerate(rows) if value]
         boxes.append((x0 + left, y0 + filled[0], x0 + right, y0 + filled[-1] + 1) if filled else None)
     return tuple(boxes)
+
+
+# A counter at least this share of the word's height is the one of an 0 or O (an 8's two are
+# each under half of it, a 4's or an A's smaller still).
+RING_COUNTER_HEIGHT = 0.45
+# A bold ring's side stroke is at most this many times its end stroke (the old id's Liberation Sans
+# Bold 1.25, DejaVu Sans Bold 1.6, real old numbers 1.0-1.2); run into a glyph it is 2.2 or more.
+RING_SIDE_OVER_END = 1.75
+
+
+def _ring_box(
+    ink: Image.Image, holes: list[tuple[int, int, int, int]], centre: float, pitch: float
+) -> tuple[int, int, int, int] | None:
+    """The box of an 0 or O run into its neighbours (``ink``: the word's ink, white on black),
+    from its counter: the one tall counter within half a glyph of the engine's ``centre``, widened
+    on each side by its ring's thinner side stroke and heightened by its thinner end stroke (the
+    ring's stroke where it runs into a neighbour is that neighbour's too). ``None`` unless exactly
+    one counter is there and one side stroke is the ring's own."""
+    tall = [h for h in holes if h[3] - h[1] >= RING_COUNTER_HEIGHT * ink.height]
+    near = [h for h in tall if abs((h[0] + h[2]) / 2 - centre) <= pitch / 2]
+    if len(near) != 1:
+        return None
+    left, top, right, bottom = near[0]
+    pixels = ink.load()
+    assert pixels is not None
+    middle_row, middle_column = (top + bottom) // 2, (left + right) // 2
+
+    def stroke(x: int, y: int, dx: int, dy: int) -> int:
+        length = 0
+        while 0 <= x < ink.width and 0 <= y < ink.height and pixels[x, y]:
+            x, y, length = x + dx, y + dy, length + 1
+        return length
+
+    side = min(stroke(left - 1, middle_row, -1, 0), stroke(right, middle_row, 1, 0))
+    end = min(stroke(middle_column, top - 1, 0, -1), stroke(middle_column, bottom, 0, 1))
+    if not side or not end or side > RING_SIDE_OVER_END * end:
+        return None  # run into glyphs on both sides: neither side stroke is the ring's own
+    return left - side, top - end, right + side, bottom + end
+
+
+def _holes(ink: Image.Image) -> list[tuple[int, int, int, int]]:
+    """The boxes of the areas of paper in ``ink`` (ink white on black) that no path from its edge
+    reaches: the counters of its glyphs (at least ``MIN_COUNTER`` px)."""
+    paper = Image.new("L", (ink.width + 2, ink.height + 2), 0)
+    paper.paste(ink, (1, 1))
+    ImageDraw.floodfill(paper, (0, 0), 128)  # the paper around the glyphs
+    pixels, (width, height) = paper.load(), paper.size
+    assert pixels is not None
+    seen: set[tuple[int, int]] = set()
+    holes: list[tuple[int, int, int, int]] = []
+    for start in ((x, y) for y in range(height) for x in range(width)):
+        if pixels[start] != 0 or start in seen:
+            continue
+        seen.add(start)
+        stack, area = [start], 0
+        low_x, low_y, high_x, high_y = start[0], start[1], start[0], start[1]
+        while stack:
+            x, y = stack.pop()
+            area += 1
+            low_x, low_y, high_x, high_y = min(low_x, x), min(low_y, y), max(high_x, x), max(high_y, y)
+            for nxt in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
+                if 0 <= nxt[0] < width and 0 <= nxt[1] < height and pixels[nxt] == 0 and nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        if area >= MIN_COUNTER:  # a speck of paper between blurred strokes is no counter
+            holes.append((low_x - 1, low_y - 1, high_x, high_y))  # in ``ink``'s pixels, exclusive right and bottom
+    return holes
 
 
 GLYPH_INK = 50  # percent of the way from the darkest to the lightest grey: ink below it
@@ -394,27 +467,7 @@ def counters(image: Image.Image, box: tuple[int, int, int, int]) -> int:
     glyph = image.crop((x0 - 1, y0 - 1, x1 + 1, y1 + 1)).convert("L")
     low, high = ImageStat.Stat(glyph).extrema[0]
     middle = low + (high - low) * GLYPH_INK // 100
-    paper = Image.new("L", (glyph.width + 2, glyph.height + 2), 0)
-    paper.paste(glyph.point(lambda v: 255 if v < middle else 0), (1, 1))
-    ImageDraw.floodfill(paper, (0, 0), 128)  # the paper around the glyph
-    pixels, (width, height) = paper.load(), paper.size
-    assert pixels is not None
-    seen: set[tuple[int, int]] = set()
-    holes = 0
-    for start in ((x, y) for y in range(height) for x in range(width)):
-        if pixels[start] != 0 or start in seen:
-            continue
-        seen.add(start)
-        stack, area = [start], 0
-        while stack:
-            x, y = stack.pop()
-            area += 1
-            for nxt in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
-                if 0 <= nxt[0] < width and 0 <= nxt[1] < height and pixels[nxt] == 0 and nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        holes += area >= MIN_COUNTER  # a speck of paper between blurred strokes is no counter
-    return holes
+    return len(_holes(glyph.point(lambda v: 255 if v < middle else 0)))
 
 
 MIN_COUNTER = 2  # px

@@ -31,7 +31,7 @@ from functions.ocr.glyphs import (
     with_glyph_boxes,
     z_or_2,
 )
-from functions.ocr.parse import Line, Word, line_of
+from functions.ocr.parse import Line, Word, glyph_shape, line_of
 from functions.ocr.reader import (
     PAGE_RECT,
     PAGE_SIZE,
@@ -606,3 +606,30 @@ def test_1_and_l_are_told_apart_by_where_their_stem_stands(font: str) -> None:
             assert one_or_l(page, Line((word,))).text == f"UC-ABC{printed}"
     # Unmeasured, it stays as read
     assert one_or_l(page, line_of("UC-ABCL")).text == "UC-ABCL"
+
+
+def test_an_0_or_an_o_run_into_a_neighbour_is_told_by_its_counter() -> None:
+    def drawn(text: str) -> tuple[Image.Image, Word]:
+        # The old id's bold print (enlarged), each glyph's ink drawn 4 px into the one before it
+        face = ImageFont.truetype(str(FONT_DIR / "liberation/LiberationSans-Bold.ttf"), 40)
+        page = Image.new("L", (400, 60), 247)
+        right, boxes = 10, []
+        for char in text:
+            left, top, width, bottom = face.getbbox(char)
+            x = right - 4 - left
+            ImageDraw.Draw(page).text((x, 5), char, font=face, fill=60)
+            boxes.append((x + left, 5 + top, x + width, 5 + bottom))
+            right = x + width
+        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        return page, Word(text, 0.9, (10, top, boxes[-1][2], bottom), (), tuple(boxes))
+
+    for text, shown in (("UC-4OM", "O"), ("UC-40M", "0"), ("UC-MOB", None), ("UC-M0B", None)):
+        page, word = drawn(text)
+        measured = with_glyph_boxes(page, Line((word,)), r"\S").char_boxes
+        cap_height = float(word.char_boxes[0][3] - word.char_boxes[0][1])  # the U's
+        # The glyphs touch: none has a run of ink of its own
+        assert measured[3] is None and measured[5] is None, text
+        # The ring's box, from its counter and strokes, shows which it is, whatever was read;
+        # run into glyphs on both sides, its box is not guessed
+        for read in "0O":
+            assert glyph_shape(read, measured[4], cap_height) == shown, (text, read)
