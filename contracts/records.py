@@ -64,6 +64,9 @@ class BronzeCertificate(BaseModel):
     engine_version: str
     fields: CertificateFields
     confidence: dict[str, float]
+    # What the reader read, line by line: the header's number and url lines and the body's lines
+    # (of the current design, its "Certificate of Completion" heading only when the "Instructors"
+    # label was not found); not a transcript of the whole page.
     raw_text: str
 
 
