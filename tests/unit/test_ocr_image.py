@@ -608,23 +608,25 @@ def test_1_and_l_are_told_apart_by_where_their_stem_stands(font: str) -> None:
     assert one_or_l(page, line_of("UC-ABCL")).text == "UC-ABCL"
 
 
-def test_an_0_or_an_o_run_into_a_neighbour_is_told_by_its_counter() -> None:
-    def drawn(text: str) -> tuple[Image.Image, Word]:
-        # The old id's bold print (enlarged), each glyph's ink drawn 4 px into the one before it
-        face = ImageFont.truetype(str(FONT_DIR / "liberation/LiberationSans-Bold.ttf"), 40)
-        page = Image.new("L", (400, 60), 247)
-        right, boxes = 10, []
-        for char in text:
-            left, top, width, bottom = face.getbbox(char)
-            x = right - 4 - left
-            ImageDraw.Draw(page).text((x, 5), char, font=face, fill=60)
-            boxes.append((x + left, 5 + top, x + width, 5 + bottom))
-            right = x + width
-        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
-        return page, Word(text, 0.9, (10, top, boxes[-1][2], bottom), (), tuple(boxes))
+def _run_together(text: str, into: int = 4) -> tuple[Image.Image, Word]:
+    """``text`` in the old id's bold print (enlarged), each glyph's ink drawn ``into`` px into the
+    one before it, as a word with each glyph's drawn box as the engine's box."""
+    face = ImageFont.truetype(str(FONT_DIR / "liberation/LiberationSans-Bold.ttf"), 40)
+    page = Image.new("L", (400, 60), 247)
+    right, boxes = 10, []
+    for char in text:
+        left, top, width, bottom = face.getbbox(char)
+        x = right - into - left
+        ImageDraw.Draw(page).text((x, 5), char, font=face, fill=60)
+        boxes.append((x + left, 5 + top, x + width, 5 + bottom))
+        right = x + width
+    top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    return page, Word(text, 0.9, (10, top, boxes[-1][2], bottom), (), tuple(boxes))
 
+
+def test_an_0_or_an_o_run_into_a_neighbour_is_told_by_its_counter() -> None:
     for text, shown in (("UC-4OM", "O"), ("UC-40M", "0"), ("UC-MOB", None), ("UC-M0B", None)):
-        page, word = drawn(text)
+        page, word = _run_together(text)
         measured = with_glyph_boxes(page, Line((word,)), r"\S").char_boxes
         cap_height = float(word.char_boxes[0][3] - word.char_boxes[0][1])  # the U's
         # The glyphs touch: none has a run of ink of its own
@@ -633,3 +635,24 @@ def test_an_0_or_an_o_run_into_a_neighbour_is_told_by_its_counter() -> None:
         # run into glyphs on both sides, its box is not guessed
         for read in "0O":
             assert glyph_shape(read, measured[4], cap_height) == shown, (text, read)
+
+
+def test_an_s_or_a_5_run_into_a_neighbour_is_cut_from_it_and_told_by_its_shape() -> None:
+    def settled(text: str, read: str, into: int) -> str:
+        page, word = _run_together(text, into)
+        line = with_glyph_boxes(page, Line((word,)), r"\S")
+        misread = replace(line.words[0], text=text[:4] + read + text[5:])
+        return s_or_5(page, Line((misread,))).text[4]
+
+    # Touching S and 5 between neighbours, whichever of the two the engine read
+    for text in ("UC-8S4", "UC-854", "UC-8S8", "UC-858"):
+        page, word = _run_together(text, into=2)
+        assert None in with_glyph_boxes(page, Line((word,)), r"\S").char_boxes[3:6:2], text  # they touch
+        for read in "S5":
+            assert settled(text, read, 2) == text[4], (text, read)
+    # Never the other one: cut where the touch is, or left unsure
+    for before, printed, after in itertools.product("8B3E7", "S5", "8B3EZ"):
+        text = f"UC-{before}{printed}{after}"
+        assert {settled(text, read, 2) for read in "S5"} <= {printed, "?"}, text
+    # Run into a neighbour along a thick join (no touch to cut at), it is left unsure
+    assert settled("UC-8S4", "S", 9) == "?"
