@@ -625,6 +625,14 @@ def _id_in(text: str, uuid: str) -> dict[int, int]:
     return {i: at for i, (at, read) in _lined_up(text, uuid).items() if uuid[i] in "f1" and read in "f1?"}
 
 
+def printed_alike(uuid: str, header: list[Line], places: list[int]) -> bool:
+    """Whether every reading of the header's number and url lines that prints ``uuid``'s
+    character at each of ``places`` one for one prints it as ``uuid`` has it (one reading at
+    least at each)."""
+    reads = _reads_by_place(uuid, header)
+    return all(reads.get(i) and all(read == uuid[i] for read in reads[i]) for i in places)
+
+
 def _reads_by_place(uuid: str, header: list[Line]) -> dict[int, list[str]]:
     """For each character of ``uuid``, what every reading of the header's number and url lines
     that prints it one for one reads there."""

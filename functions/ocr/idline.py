@@ -80,6 +80,11 @@ class IdLineReading:
         """The posterior of the least sure digit: how sure the reading is as a whole."""
         return float(self.digit_confidence.min())
 
+    def places_below(self, least: float) -> list[int]:
+        """Where in ``uuid`` (with dashes) the digits the network gives less than ``least`` are."""
+        places = [i for i, ch in enumerate(self.uuid) if ch != "-"]
+        return [places[d] for d, value in enumerate(self.digit_confidence) if value < least]
+
     def support(self, uuid: str) -> NDArray[np.float64]:
         """The posterior of each digit of another reading of the number (``uuid``, with dashes)."""
         digits = uuid.replace("-", "")

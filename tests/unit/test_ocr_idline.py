@@ -211,6 +211,28 @@ def test_an_unsure_reading_is_not_given() -> None:
     assert reader.settle_id(None, 0.0, _reading(NO_F_OR_1, 0.9), "cert.jpg", [], []) == (None, 0.0)
 
 
+def test_a_nearly_sure_reading_is_given_where_every_reading_prints_its_less_sure_digits_so() -> None:
+    # Given the network nearly sure (0.97) of the 6 of "3c42da4c-6532-..." at place 9,
+    # sure of the others
+    nearly = _reading(NO_F_OR_1, 0.9999)
+    nearly.posteriors[8] = np.full(16, 0.03 / 15)
+    nearly.posteriors[8, idline.HEX.index("6")] = 0.97
+    assert nearly.places_below(reader.NET_SURE) == [9]
+    number_line, url_line = f"Certificate no: UC-{NO_F_OR_1}", f"Certificate url: ude.my/UC-{NO_F_OR_1}"
+    # When every reading prints that digit as the network reads it, its number is given
+    header = [line_of(number_line), line_of(url_line)]
+    assert reader.settle_id(None, 0.0, nearly, "cert.jpg", header, [], small=True)[0] == NO_F_OR_1
+    # Not where a reading prints another digit there, nor where no reading prints the place
+    otherwise = [line_of(number_line), line_of(url_line.replace("6532", "8532"))]
+    assert reader.settle_id(None, 0.0, nearly, "cert.jpg", otherwise, [], small=True) == (None, 0.0)
+    assert reader.settle_id(None, 0.0, nearly, "cert.jpg", [], [], small=True) == (None, 0.0)
+    # Nor when the network is less sure than NET_PRINTED_AT_LEAST
+    unsure = _reading(NO_F_OR_1, 0.9999)
+    unsure.posteriors[8] = np.full(16, 0.1 / 15)
+    unsure.posteriors[8, idline.HEX.index("6")] = 0.9
+    assert reader.settle_id(None, 0.0, unsure, "cert.jpg", header, [], small=True) == (None, 0.0)
+
+
 def test_on_a_small_copy_an_f_or_1_every_reading_prints_as_the_other_keeps_the_network_from_giving_its_number() -> None:
     # The network takes a real small copy's 1 for an f now and then, sure of it ("cf17e" as "cff7e").
     sure = _reading(NUMBER.replace("cf17e", "cff7e"), 0.9999)
