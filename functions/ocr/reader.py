@@ -1754,10 +1754,28 @@ def _cyrillic_only(text: str) -> bool:
     return bool(letters) and all(unicodedata.name(char, "").startswith("CYRILLIC") for char in letters)
 
 
+# Latin letters that look like one-letter Russian words (с, о, у, а, к, в, и...).
+CYRILLIC_LOOK_ALIKES = frozenset("AaBCcEeHKkMOoPpTXxYy")
+
+
+def _latin_letter_among_cyrillic(text: str) -> bool:
+    """Whether ``text`` holds a one-letter word in a Latin letter that looks like a Cyrillic one
+    between two Cyrillic words ("данных C нуля" for "данных с нуля")."""
+    words = text.split()
+    return any(
+        word in CYRILLIC_LOOK_ALIKES and _cyrillic_only(words[i - 1]) and _cyrillic_only(words[i + 1])
+        for i, word in enumerate(words[1:-1], start=1)
+    )
+
+
 def _drop_mixed_script(fields: CertificateFields, confidence: dict[str, float]) -> CertificateFields:
     """Names that mix Latin and Cyrillic letters are left unread, at every size: the engine read
-    part of a Russian name with Latin look-alikes ("Илья Kum" for "Илья Ким")."""
+    part of a Russian name with Latin look-alikes ("Илья Kum" for "Илья Ким"). A title may mix
+    them ("SQL и базы данных"), but not with a lone Latin look-alike letter between Russian words
+    (a "с" read as "C"; what case it had is not known either)."""
     changes: dict[str, object] = {}
+    if fields.title and _latin_letter_among_cyrillic(fields.title):
+        changes["title"] = None
     if fields.instructors and mixed_script([", ".join(fields.instructors)]):
         changes["instructors"] = []
     if fields.student and mixed_script([fields.student]):

@@ -168,6 +168,17 @@ def test_a_name_read_partly_with_latin_look_alikes_is_left_unread_at_any_size() 
     assert _drop_mixed_script(both, {"instructors": 0.95}) == both
 
 
+def test_a_title_with_a_lone_latin_look_alike_between_russian_words_is_left_unread() -> None:
+    # Given a Russian title whose one-letter "с" was read as a Latin "C"
+    confidence = {"title": 0.95}
+    misread = _drop_mixed_script(CertificateFields(title="SQL и базы данных C нуля"), confidence)
+    # Then the title is unread, with no confidence
+    assert misread.title is None and confidence["title"] == 0.0
+    # While a title read in Cyrillic, or mixing scripts word by word, stays
+    for title in ("SQL и базы данных с нуля", "Docker и Kubernetes с нуля", "C# для начинающих"):
+        assert _drop_mixed_script(CertificateFields(title=title), {"title": 0.95}).title == title
+
+
 def test_two_models_readings_are_paired_by_place_and_a_code_word_keeps_its_symbol() -> None:
     def line(*words: tuple[str, float, int, int]) -> Line:
         return Line(tuple(Word(text, conf, (x0, 0, x1, 40)) for text, conf, x0, x1 in words))
