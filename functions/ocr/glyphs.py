@@ -79,14 +79,14 @@ def _glyph_boxes(image: Image.Image, word: Word) -> tuple[tuple[int, int, int, i
         owner = list(range(len(runs)))
     boxes: list[tuple[int, int, int, int] | None] = []
     holes: list[tuple[int, int, int, int]] | None = None
-    for char, k, centre in zip(word.text, owner, centres, strict=True):
+    for i, (char, k, centre) in enumerate(zip(word.text, owner, centres, strict=True)):
         if k is None or owner.count(k) != 1:
             box = None
             if char in "0O" and centre is not None:
                 holes = _holes(ink) if holes is None else holes
                 box = _ring_box(ink, holes, centre, pitch)
             elif char in "S5" and k is not None:
-                box = _cut_box(ink, columns, runs[k], centres, len(boxes), pitch)
+                box = _cut_box(ink, columns, runs[k], centres, i, pitch)
             boxes.append((x0 + box[0], y0 + box[1], x0 + box[2], y0 + box[3]) if box else None)
             continue
         left, right = runs[k]

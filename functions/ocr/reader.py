@@ -1754,7 +1754,7 @@ def _cyrillic_only(text: str) -> bool:
     return bool(letters) and all(unicodedata.name(char, "").startswith("CYRILLIC") for char in letters)
 
 
-# Latin letters that look like one-letter Russian words (с, о, у, а, к, в, и...).
+# Latin letters that look like one-letter Russian words (с, о, у, а, к, в) or their capitals.
 CYRILLIC_LOOK_ALIKES = frozenset("AaBCcEeHKkMOoPpTXxYy")
 
 
