@@ -1468,11 +1468,12 @@ def settle_id(
     * Without a vote, the network's reading is given when it is sure of every digit (or nearly,
       ``NET_PRINTED_AT_LEAST``, and every reading prints its less sure ones so), no glyph
       shape measured on the page says otherwise, and Tesseract does not read one of its 6s as a
-      5 on every line that prints it; on a ``small`` copy (narrower than 1000 px) no f or 1 of
-      it may be read as the other by every reading that prints it unless its measured shape
-      backs the network. (The network, trained on synthetic lines only, takes a real
-      certificate's small 1 for an f, and its 5 for a 6, now and then, sure of it; Tesseract
-      reads those 1s and 5s right.)
+      5 on every line that prints it; on a ``small`` copy (narrower than 1000 px) none of its
+      f or 1 may be in doubt (``f_or_1_read_otherwise``: a 1 every reading prints as an f, an f
+      before a 7 some reading prints as a 1) unless its measured shape backs the network. (The
+      network, trained on synthetic lines only, takes a real certificate's small 1 before a 7
+      for an f, and its 5 for a 6, now and then, sure of it; Tesseract reads those 1s and 5s
+      right.)
     * Otherwise the number the file is named after (as Udemy names downloads), when the network
       finds each of its digits plausible; a number read from another certificate's name fails on
       many digits.

@@ -233,16 +233,20 @@ def test_a_nearly_sure_reading_is_given_where_every_reading_prints_its_less_sure
     assert reader.settle_id(None, 0.0, unsure, "cert.jpg", header, [], small=True) == (None, 0.0)
 
 
-def test_on_a_small_copy_an_f_or_1_every_reading_prints_as_the_other_keeps_the_network_from_giving_its_number() -> None:
-    # The network takes a real small copy's 1 for an f now and then, sure of it ("cf17e" as "cff7e").
+def test_on_a_small_copy_an_f_before_a_7_read_as_a_1_keeps_the_network_from_giving_its_number() -> None:
+    # The network takes a real small copy's 1 before a 7 for an f now and then, sure of it
+    # ("cf17e" as "cff7e").
     sure = _reading(NUMBER.replace("cf17e", "cff7e"), 0.9999)
     header = [line_of(f"Certificate no: UC-{NUMBER}"), line_of(f"Certificate url: ude.my/UC-{NUMBER}")]
     assert reader.settle_id(None, 0.0, sure, "cert.jpg", header, [], small=True) == (None, 0.0)
     # On a larger copy the network is not seen wrong so: its number stands.
     assert reader.settle_id(None, 0.0, sure, "cert.jpg", header, [])[0] == sure.uuid
-    # A reading that prints the f as an f, as the network reads it, is enough.
+    # One reading of the two printing a 1 there is doubt enough; both printing the f, none.
     header[1] = line_of(f"Certificate url: ude.my/UC-{sure.uuid}")
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", header, [], small=True) == (None, 0.0)
+    header[0] = line_of(f"Certificate no: UC-{sure.uuid}")
     assert reader.settle_id(None, 0.0, sure, "cert.jpg", header, [], small=True)[0] == sure.uuid
+    header[1] = line_of(f"Certificate url: ude.my/UC-{NUMBER}")
     # Tesseract reads a small f as a 1 as often as not: an f read as 1 by some readings is no doubt.
     right = _reading(NUMBER, 0.9999)
     header = [line_of(f"Certificate no: UC-{NUMBER.replace('cf17e', 'c117e')}"), header[1]]
