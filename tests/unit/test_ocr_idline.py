@@ -8,11 +8,12 @@ import random
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from functions.ocr import glyphs, idline, reader
-from functions.ocr.parse import line_of
+from functions.ocr.parse import Line, Word, line_of
 from functions.samples import id_lines
+from functions.samples.generator import FONT_DIR
 
 NUMBER = "4c00f41d-054f-428c-8fff-6b1beffcf17e"
 
@@ -251,6 +252,24 @@ def test_on_a_small_copy_an_f_before_a_7_read_as_a_1_keeps_the_network_from_givi
     right = _reading(NUMBER, 0.9999)
     header = [line_of(f"Certificate no: UC-{NUMBER.replace('cf17e', 'c117e')}"), header[1]]
     assert reader.settle_id(None, 0.0, right, "cert.jpg", header, [], small=True)[0] == NUMBER
+
+
+def test_a_glyph_shape_against_the_sure_network_vetoes_its_number_on_a_large_copy_only() -> None:
+    # The network reads the number's first c, but the glyph measured there is open nowhere: an e.
+    sure = _reading(NO_F_OR_1, 0.9999)
+    page = Image.new("L", (120, 120), 247)
+    ImageDraw.Draw(page).text(
+        (30, 20), "e", font=ImageFont.truetype(str(FONT_DIR / "dejavu/DejaVuSans.ttf"), 60), fill=90
+    )
+    box = page.point(lambda v: 255 if v < 150 else 0).getbbox()
+    assert box is not None and glyphs.c_or_e(page, box) == "e"
+    read = f"UC-{NO_F_OR_1}"
+    boxes = tuple(box if i == 3 + NO_F_OR_1.index("c") else None for i in range(len(read)))
+    checks = [(Line((Word(read, 0.9, (0, 0, 120, 120), (), boxes),)), page, 0)]
+    header = [line_of(f"Certificate no: {read}"), line_of(f"Certificate url: ude.my/{read}")]
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", header, checks) == (None, 0.0)
+    # On a small copy a glyph is a few pixels wide: its measured shape does not overrule the network.
+    assert reader.settle_id(None, 0.0, sure, "cert.jpg", header, checks, small=True)[0] == NO_F_OR_1
 
 
 def test_a_six_every_tesseract_reading_prints_as_a_five_keeps_the_sure_network_from_giving_its_number() -> None:
