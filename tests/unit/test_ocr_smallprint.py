@@ -6,6 +6,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from functions.ocr.parse import Line, Word, line_of
+from functions.ocr.reader import CertificateReader
 from functions.ocr.smallprint import (
     CaptionName,
     agreed_words,
@@ -137,3 +138,29 @@ def test_a_reading_abstains_on_the_words_the_engine_was_not_sure_of() -> None:
     assert agreed_words(readings, [unsure] * 4) is None
     # Two sure readings that differ: no word either
     assert agreed_words([doubled, right], [[True] * 4, [True] * 4]) is None
+
+
+def _rereading(readings: dict[float, str]) -> CertificateReader:
+    """A reader whose instructors line reads as ``readings`` gives at each size (no engine)."""
+    reader = object.__new__(CertificateReader)
+
+    def instructors_at(page: object, body: object, group: object, engine: object, scale: float) -> list[Word]:
+        return [Word(text, 0.9) for text in readings[scale].split()]
+
+    reader._instructors_at = instructors_at  # type: ignore[method-assign]
+    return reader
+
+
+def test_a_small_copys_unsure_names_are_given_only_when_every_size_reads_them_alike() -> None:
+    group = [line_of("Instructors Kirill Eremenko")]
+    alike = {1.5: "Kirill Eremenko", 2.0: "Kirill Eremenko", 2.5: "Kirill Eremenko"}
+    reader = _rereading(alike)
+    args = (Image.new("L", (10, 10)), group, group, None)
+    assert reader._agreed_instructors(*args, small=True, unanimous=True) == ["Kirill", "Eremenko"]
+    # One size of three reading another letter leaves unsure names unread; sure ones are settled
+    # by the readings that agree.
+    reader = _rereading({**alike, 2.5: "Kirill Eromenko"})
+    assert reader._agreed_instructors(*args, small=True, unanimous=True) is None
+    reader = _rereading({**alike, 1.5: "Kirill Eromenko"})
+    assert reader._agreed_instructors(*args, small=True) == ["Kirill", "Eremenko"]
+    assert reader._agreed_instructors(*args, small=True, unanimous=True) is None
