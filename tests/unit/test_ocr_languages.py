@@ -23,7 +23,7 @@ from functions.ocr.parse import (
     repair_title,
     split_instructors,
 )
-from functions.ocr.reader import _numbers_agreed
+from functions.ocr.reader import _numbers_agreed, _text_agreed
 
 
 @pytest.mark.parametrize(
@@ -199,6 +199,21 @@ def test_hours_or_a_date_the_two_models_read_differently_are_left_unread() -> No
     assert (kept.completed_on, kept.length_hours) == (None, 19.0)
     # Readings that agree lose nothing
     assert _numbers_agreed(own, own) == own
+
+
+def test_a_small_old_copys_title_two_sizes_read_otherwise_is_left_unread() -> None:
+    # Given the sentence of a real old certificate shrunk to 600 px read at two sizes, one of them
+    # losing the t of "First" into the space after it
+    text = (
+        "This is to certify that Ahmed Hassan successfully completed 14.5 hours of Blockchain A-Z™: "
+        "Learn How To Build Your {} Blockchain online course on June 9, 2018"
+    )
+    right, lost = parse_old_sentence(text.format("First")), parse_old_sentence(text.format("Firs"))
+    # Then the title is not given, and what both read alike is
+    kept = _text_agreed(lost, right)
+    assert kept.title is None
+    assert (kept.student, kept.completed_on, kept.length_hours) == ("Ahmed Hassan", date(2018, 6, 9), 14.5)
+    assert _text_agreed(right, right) == right
 
 
 def test_a_title_containing_on_and_online_stays_whole() -> None:
