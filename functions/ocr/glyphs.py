@@ -676,14 +676,16 @@ def f_or_1_read_otherwise(uuid: str, header: list[Line], checks: list[IdCheck]) 
     some reading printed as a 1: 87 generated ones right, 6 of them before a 7; 84 real ones right,
     none before a 7; 4 real ones wrong, all 1s before a 7.
     """
-    measured = {(i, shape) for i, _, shape in _f_and_1_shapes(uuid, checks)}
-    if read_otherwise(uuid, header, "1", "f", at_least=1, among="f1", backed={i for i, s in measured if s == "1"}):
-        return True
-    reads = _reads_by_place(uuid, header)
-    backed_f = {i for i, s in measured if s == "f"}
-    return any(
-        uuid[i] == "f" and uuid[i + 1 : i + 2] == "7" and i not in backed_f and "1" in seen for i, seen in reads.items()
-    )
+    backed = {(i, shape) for i, _, shape in _f_and_1_shapes(uuid, checks)}
+    for i, seen in _reads_by_place(uuid, header).items():
+        printed = {read for read in seen if read in "f1"}
+        if (i, uuid[i]) in backed:
+            continue
+        if uuid[i] == "1" and printed == {"f"}:
+            return True
+        if uuid[i] == "f" and uuid[i + 1 : i + 2] == "7" and "1" in printed:
+            return True
+    return False
 
 
 def read_otherwise(

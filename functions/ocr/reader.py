@@ -1529,7 +1529,7 @@ def settle_id(
     )
     if (
         sure
-        and not (not small and _shapes_say_otherwise(uuid, checks))
+        and (small or not _shapes_say_otherwise(uuid, checks))
         and not read_otherwise(uuid, header, "6", "5")
         and not (small and f_or_1_read_otherwise(uuid, header, checks))
     ):
