@@ -1468,7 +1468,12 @@ NET_SURE = 0.995  # the network's least sure digit at least this: its reading st
 # 4 more right numbers, none wrong (from 0.8 down, a real 1 taken for an f).
 NET_PRINTED_AT_LEAST = 0.95
 NET_RULES_OUT = 0.001  # a digit the network gives less than this is ruled out
-NET_NAMED = 0.05  # a file's named number is taken when the network gives each digit at least this
+# A file's named number is taken when the network gives all its digits but ``NET_NAMED_MISSES`` at
+# least ``NET_NAMED``. On 229 small current-design copies (600x448 and 600-1000 px) the true number
+# had at most 2 digits under it; against the same readings, 45,800 random numbers had at most 12 of
+# their 32 digits at it or over: another certificate's number in a name is far from passing.
+NET_NAMED = 0.05
+NET_NAMED_MISSES = 2
 NET_CONFIDENCE_CAP = 0.85
 
 
@@ -1503,8 +1508,9 @@ def settle_id(
       real certificate's small 1 before a 7 for an f, and its 5 for a 6, now and then, sure of
       it; Tesseract reads those 1s and 5s right.)
     * Otherwise the number the file is named after (as Udemy names downloads), when the network
-      finds each of its digits plausible; a number read from another certificate's name fails on
-      many digits.
+      finds all its digits but two at most plausible (a blurred copy leaves the network sure of a
+      wrong digit now and then); a number read from another certificate's name fails on most of
+      its 32 digits.
     """
     if reading is None:
         return voted, confidence
@@ -1535,7 +1541,7 @@ def settle_id(
     ):
         return uuid, round(min(NET_CONFIDENCE_CAP, reading.confidence), 3)
     named = id_in_file_name(file_name)
-    if named is not None and reading.support(named).min() >= NET_NAMED:
+    if named is not None and int((reading.support(named) < NET_NAMED).sum()) <= NET_NAMED_MISSES:
         return named, NAMED_ID_CONFIDENCE
     return None, 0.0
 

@@ -294,6 +294,28 @@ def test_the_file_names_number_is_taken_only_where_the_network_finds_it_plausibl
     assert reader.settle_id(None, 0.0, unsure, f"UC-{OTHER}.jpg", [], []) == (None, 0.0)
 
 
+def _misread(uuid: str, places: int) -> str:
+    """``uuid`` with its first ``places`` hex digits (not the version nibble) read as another digit."""
+    chars, changed = list(uuid), 0
+    for i, ch in enumerate(chars):
+        if changed == places:
+            break
+        if ch != "-" and i != 14:
+            chars[i] = "0" if ch != "0" else "1"
+            changed += 1
+    return "".join(chars)
+
+
+def test_the_named_number_survives_the_network_misreading_two_of_its_digits_not_three() -> None:
+    # Given a blurred copy the network reads surely with two digits wrong
+    named = f"UC-{NUMBER}.jpg"
+    two_off, three_off = _reading(_misread(NUMBER, 2), 0.99), _reading(_misread(NUMBER, 3), 0.99)
+    assert two_off.support(NUMBER).min() < reader.NET_NAMED
+    # Then the number the file is named after is still taken, but not with a third digit against it
+    assert reader.settle_id(None, 0.0, two_off, named, [], [])[0] == NUMBER
+    assert reader.settle_id(None, 0.0, three_off, named, [], []) == (None, 0.0)
+
+
 def test_the_reader_knows_where_the_weights_are_without_importing_numpy() -> None:
     assert reader.ID_LINE_WEIGHTS == idline.MODEL_PATH
     assert idline.MODEL_PATH.is_file()
