@@ -293,15 +293,18 @@ def skew_angle(page: Image.Image, limit: float = 1.35) -> float:
     return max((best - 0.05, best, best + 0.05), key=lambda a: _row_score(binary, a))
 
 
-def _levelled(page: Image.Image) -> tuple[Image.Image, bool]:
-    """``page`` turned level (``deskew``), and whether it had to be."""
-    level = deskew(page)
-    return level, level is not page
-
-
-def deskew(page: Image.Image) -> Image.Image:
-    """``page`` turned level when its text lines are tilted by more than ``MIN_SKEW`` degrees."""
+def _levelled(page: Image.Image) -> tuple[Image.Image, float]:
+    """``page`` turned level (``deskew``), and the turn it took in degrees (0.0: none)."""
     angle = skew_angle(page)
+    if abs(angle) <= MIN_SKEW:
+        return page, 0.0
+    return deskew(page, angle), angle
+
+
+def deskew(page: Image.Image, angle: float | None = None) -> Image.Image:
+    """``page`` turned level when its text lines are tilted by more than ``MIN_SKEW`` degrees
+    (``angle``: the turn, when already measured)."""
+    angle = skew_angle(page) if angle is None else angle
     if abs(angle) <= MIN_SKEW:
         return page
     background = int(ImageStat.Stat(page).median[0])
@@ -421,6 +424,10 @@ def is_blank(page: Image.Image) -> bool:
 BLUE_FRAME_SHARE = 0.01  # the old design's frame is 5-40 % blue lines (cropped or padded); the current one's 0 %
 BLUE_OVER_RED = 25  # blue this much over red is the old design's border
 FRAME_INK = 5  # 0-255: a row or column with blue along 2 % of it is the border's
+# ...when it is in the longest run of such rows (or columns), rows this share of the height apart
+# taken as one: the light blue paper of a tilted copy, brought to the image's edge, puts blue along
+# a few percent of rows there, 40-50 px clear of the border.
+FRAME_GAP = 0.02
 GREY_SPREAD = 20  # an image whose channels never differ by more than this is a grey copy
 
 
@@ -608,23 +615,30 @@ def blue_frame(image: Image.Image, scale: float) -> Found | None:
     """The old design's blue border on ``image``, in the coordinates of the page made from it
     (``scale``): the outermost rows and columns with blue along a fiftieth of them at least (a
     stray blue pixel does not move it)."""
-    found = _span(_blue(image), FRAME_INK)
+    found = _span(_blue(image), FRAME_INK, FRAME_GAP)
     if found is None:
         return None
     x0, y0, x1, y1 = (round(v * scale) for v in found.box)
     return Found((x0, y0, x1, y1), found.edges)
 
 
-def _span(mask: Image.Image, least: int) -> Found | None:
+def _span(mask: Image.Image, least: int, gap: float | None = None) -> Found | None:
     """The box of the rows and columns of ``mask`` whose mean is over ``least`` (0-255), and
-    which of its edges lie inside the image."""
+    which of its edges lie inside the image. With ``gap`` (a share of the width or height), only
+    the longest run of such rows and of such columns, runs that close taken as one."""
     columns = mask.resize((mask.width, 1), Image.Resampling.BOX).tobytes()
     rows = mask.resize((1, mask.height), Image.Resampling.BOX).tobytes()
-    xs = [x for x, v in enumerate(columns) if v > least]
-    ys = [y for y, v in enumerate(rows) if v > least]
-    if not xs or not ys:
+    if gap is None:
+        xs = [x for x, v in enumerate(columns) if v > least]
+        ys = [y for y, v in enumerate(rows) if v > least]
+        across = (xs[0], xs[-1] + 1) if xs else None
+        down = (ys[0], ys[-1] + 1) if ys else None
+    else:
+        across = _longest_run(columns, least, round(gap * mask.width))
+        down = _longest_run(rows, least, round(gap * mask.height))
+    if across is None or down is None:
         return None
-    box = (xs[0], ys[0], xs[-1] + 1, ys[-1] + 1)
+    box = (across[0], down[0], across[1], down[1])
     return Found(box, (box[0] > 2, box[1] > 2, box[2] < mask.width - 2, box[3] < mask.height - 2))
 
 
@@ -789,27 +803,31 @@ class CertificateReader:
             # The old design shown inside a larger screenshot: read the certificate alone; when
             # that finds no old-design certificate (the blue was the site's), read the whole image
             try:
-                return self._read_old_page(framed, deskew(normalise(framed)), media_type, file_name, turned)
+                return self._read_old_page(framed, *_levelled(normalise(framed)), media_type, file_name, turned)
             except PermanentError as exc:
                 if exc.reason_code != "not_a_certificate":
                     raise
-        page, levelled = _levelled(page)
+        page, tilt = _levelled(page)
         if framed is None and is_ornate(small, page):
-            return self._read_old_page(image, page, media_type, file_name, turned)
+            return self._read_old_page(image, page, tilt, media_type, file_name, turned)
         shown = None if turned else framed_current_design(image, small)
         if shown is not None:
             # The current design shown inside a larger image: its page alone, without what is beside it
-            image, (page, levelled) = shown, _levelled(normalise(shown))
+            image, (page, tilt) = shown, _levelled(normalise(shown))
         source_width = max(image.size)
         page, scale = register(page, grey_page(page), PAGE_RECT, PAGE_SIZE)
-        return self._read_current(page, media_type, file_name, round(source_width / scale), levelled)
+        return self._read_current(page, media_type, file_name, round(source_width / scale), bool(tilt))
 
     def _read_old_page(
-        self, image: Image.Image, page: Image.Image, media_type: str, file_name: str, turned: bool
+        self, image: Image.Image, page: Image.Image, tilt: float, media_type: str, file_name: str, turned: bool
     ) -> ReadResult:
-        """The old design's ``page`` (made from ``image``, levelled) placed where a download has its
-        border, and read."""
+        """The old design's ``page`` (made from ``image``, turned level by ``tilt`` degrees) placed
+        where a download has its border, and read. The border is found on ``image`` turned as the
+        page was: on a tilted copy its box is taller by the tilt (28 px at 1600 px for 1 degree),
+        and placed by that box the sentence's lines ran into the heading."""
         source_width = max(image.size)
+        if tilt and not turned:
+            image = image.rotate(tilt, resample=Image.Resampling.NEAREST, fillcolor="white")
         frame = None if turned else blue_frame(image, page.width / image.width)
         page, scale = register(page, frame, OLD_FRAME, OLD_PAGE_SIZE, OLD_REGISTER_TOLERANCE)
         return self._read_old(page, media_type, file_name, round(source_width / scale))

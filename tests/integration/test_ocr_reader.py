@@ -459,6 +459,25 @@ def test_a_certificate_with_margins_or_cropped_edges_reads_as_a_download(
     assert wrong == []
 
 
+@pytest.mark.parametrize("angle", [0.9, -1.0])
+def test_an_old_design_certificate_tilted_by_a_degree_is_read(reader: CertificateReader, angle: float) -> None:
+    from functions.samples import designs
+
+    # Given an old-design certificate scanned a degree askew (white corners, its light blue paper
+    # brought to the image's edge, where JPEG's noise makes some of it blue enough for the border)
+    rng = random.Random(41)
+    truth = designs.random_old_truth(rng)
+    image = designs.render_old(truth, rng).convert("RGB")
+    tilted = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255))
+    buffer = io.BytesIO()
+    tilted.save(buffer, "JPEG", quality=85)
+    result = reader.read(buffer.getvalue(), "old.jpg")
+    # Then it is turned level and placed by its border, and its sentence is read
+    assert result.design == "old"
+    assert (result.fields.student, result.fields.title) == (truth["student"], truth["title"])
+    assert result.fields.completed_on == date.fromisoformat(truth["completed_on"])
+
+
 @pytest.mark.parametrize(
     "how", ["white margins", "browser bar", "phone bars", "phone upright", "web page", "cropped 2 %"]
 )
