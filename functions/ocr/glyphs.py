@@ -464,7 +464,7 @@ def open_s(image: Image.Image, line: Line) -> Line:
     B (two) that the engine read as S (the old design's tiny print, where 9 and S look alike at a
     glance). It becomes the engine's own next choice among those (``COUNTED``) when that choice is
     clear, else unsure (``?``); the counters settle how many, the engine which. A 9, 6, 8 or B
-    enclosing as many counters as it has loses the S and 5 among the engine's alternatives."""
+    enclosing as many counters as it has loses the S, 5 and G among the engine's alternatives."""
     words = []
     for word in line.words:
         text = list(word.text)
@@ -482,17 +482,22 @@ def open_s(image: Image.Image, line: Line) -> Line:
                     choices[i] = tuple((c, conf) for c, conf in choices[i] if c not in "S5")
                 elif (
                     char in COUNTERS_OF
-                    and any(c in "S5" for c, _ in choices[i])
+                    and any(c in OPEN_LOOK_ALIKES for c, _ in choices[i])
                     and counters(image, box) == COUNTERS_OF[char]
                 ):
-                    # A 9 or an 8 the engine nearly read as S, enclosing its counters: no S.
-                    choices[i] = tuple((c, conf) for c, conf in choices[i] if c not in "S5")
+                    # A 9, 6 or 8 the engine nearly read as S (a 6 as G), enclosing its counters:
+                    # no S, 5 or G, which enclose none.
+                    choices[i] = tuple((c, conf) for c, conf in choices[i] if c not in OPEN_LOOK_ALIKES)
         words.append(replace(word, text="".join(text), choices=tuple(choices) if word.choices else ()))
     return replace(line, words=tuple(words))
 
 
 # The glyphs an S or 5 with closed counters may be, by how many it encloses.
 COUNTED = {1: "96", 2: "8B"}
+# Look-alikes of those that enclose no counter: the engine's alternatives for a 6 in the old
+# design's print hold a G (on 180 old copies kept nine ways, 6 numbers read alike on every line
+# were left unread for it).
+OPEN_LOOK_ALIKES = "S5G"
 COUNTERS_OF = {char: found for found, chars in COUNTED.items() for char in chars}
 MIN_COUNTED_CHOICE = 0.3  # the engine's confidence in that glyph, from its alternatives...
 COUNTED_LEAD = 0.2  # ...and how far ahead of the other glyph with as many counters

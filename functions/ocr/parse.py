@@ -1126,6 +1126,8 @@ SHORT_ID_RUN_ON = re.compile(UC_PREFIX + r"([A-Z0-9?]{8})")
 SHORT_ID_ONE_TOO_MANY = re.compile(UC_PREFIX + r"([A-Z0-9?]{9})(?![A-Za-z0-9?-])")
 # The short id has capitals and digits only: a lower-case l in it is an I or a 1, set by its shape.
 SHORT_ID_LETTERS = str.maketrans({"l": "I"})
+# Look-alikes the glyph's shape decides (``glyph_shape``), not the reading: compared as one.
+SHAPE_DECIDES = str.maketrans({"O": "0", "I": "1"})
 MOST_UNSURE_SHORT_ID = 2
 FULL_NUMBER = re.compile(UC_PREFIX + r"\S{8}\s*[-–—~]\s*\S{4}\s*[-–—~]")  # UC-8-4-..., a UUID
 
@@ -1255,8 +1257,16 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
     clean = {chars for _, _, chars, alone in found if alone}
     for line, at, chars in too_long:
         # A reading one character too long counts where leaving out one of its characters gives
-        # a clean reading of another line, and only one such.
+        # a clean reading of another line, and only one such; else where that holds with 0 or O,
+        # 1 or I alike (their glyphs' shapes decide them).
         shorter = {left_out: k for k in range(9) if (left_out := chars[:k] + chars[k + 1 :]) in clean}
+        if not shorter:
+            alike = {chars.translate(SHAPE_DECIDES) for chars in clean}
+            shorter = {
+                left_out: k
+                for k in range(9)
+                if (left_out := chars[:k] + chars[k + 1 :]).translate(SHAPE_DECIDES) in alike
+            }
         if len(shorter) == 1:
             ((chars8, k),) = shorter.items()
             found.append((line, at[:k] + at[k + 1 :], chars8, True))

@@ -416,7 +416,7 @@ def test_a_1_and_an_i_stay_as_read_beside_the_j_check(font: str) -> None:
 
 
 def test_a_9_or_8_enclosing_its_counters_loses_the_s_the_engine_nearly_read() -> None:
-    for printed, rival in (("9", "S"), ("8", "S"), ("8", "5")):
+    for printed, rival in (("9", "S"), ("8", "S"), ("8", "5"), ("6", "G"), ("6", "S")):
         page, box = _glyph(printed, "liberation/LiberationSans-Bold.ttf")
         choices = (*(((c, 0.95),) for c in "UC-AB"), ((printed, 0.8), (rival, 0.7)))
         word = Word(f"UC-AB{printed}", 0.9, (0, 0, 120, 120), choices, (None,) * 5 + (box,))

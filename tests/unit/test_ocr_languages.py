@@ -454,6 +454,18 @@ def test_a_url_line_run_on_into_the_seals_ribbon_counts_where_it_matches_a_clean
     assert pick_short_id([line_of("Certificate url: ude.my/UC-PJPQKZT8?")] * 2) == (None, 0.0)
 
 
+def test_a_short_id_read_one_too_long_counts_where_another_line_differs_only_in_an_o_or_a_zero() -> None:
+    # Given the url line reading the last 0 of "SX5GWUU0" with an extra unsure glyph before it, and
+    # the number line reading that 0 as an O (a round glyph's shape decides which it is)
+    number = _measured_line("Certificate no:", "SX5GWUUO", {7: 18})
+    url = _measured_line("Certificate url: ude.my/", "SX5?GWUU0", {8: 18})
+    # Then the url line, its extra glyph left out, is the second reading, and the shape says 0
+    assert pick_short_id([number, url])[0] == "SX5GWUU0"
+    # But not where the lines differ in anything else
+    other = _measured_line("Certificate url: ude.my/", "SX5?GWUV0", {8: 18})
+    assert pick_short_id([number, other])[0] is None
+
+
 def test_an_s_the_engine_nearly_read_as_an_8_leaves_the_short_id_unread() -> None:
     read_s = _short_id_line("Certificate url: ude.my/", "PJPQKZTS", 7, (("S", 0.84), ("8", 0.8)))
     assert pick_short_id([read_s, read_s]) == (None, 0.0)
