@@ -792,3 +792,81 @@ def top_lean(image: Image.Image, box: tuple[int, int, int, int]) -> float | None
 
     upper, lower = centre(0, height // 3), centre(height * 45 // 100, height)
     return None if upper is None or lower is None else (upper - lower) / height
+
+
+# A trade mark sign is raised: its foot at most halfway down the capitals beside it. The engine
+# reads the M of "by TM" as "™" now and then (the old design's italic sentence kept with margins or
+# at a lower JPEG quality); a trailing glyph whose foot is this close to the baseline of the glyphs
+# before it (a share of their height) stands on the line, and is an M.
+ON_THE_LINE = 0.2
+MIN_GLYPH_PIXELS = 10  # a smaller blot of ink is a speck, not a glyph
+TRAILING_TRADE_MARK = re.compile(r"™([:,.;]?)$")  # "A-Z™:"
+# Marks lower than this share of the tallest glyph (a colon's dots, a comma) are not the glyph.
+PUNCTUATION_AT_MOST = 0.35
+
+
+def raised_trade_mark(image: Image.Image, line: Line) -> Line:
+    """``line`` with the "™" ending a word (before its punctuation) put back to "M" where the
+    word's last glyph, measured on ``image`` (the crop the line was read from), stands on the
+    baseline of the glyphs before it instead of being raised above it. The engine's word box is
+    loose (it may end inside the word's last glyph): the word is measured up to where the next
+    word begins."""
+    if "™" not in line.text:
+        return line
+    words = list(line.words)
+    for i, word in enumerate(words):
+        if not TRAILING_TRADE_MARK.search(word.text) or word.box is None:
+            continue
+        following = words[i + 1].box if i + 1 < len(words) else None
+        right = following[0] if following is not None and following[0] > word.box[2] else image.width
+        if _stands_on_the_line(image.crop((word.box[0], 0, right, image.height))):
+            words[i] = replace(word, text=TRAILING_TRADE_MARK.sub(r"M\1", word.text))
+    return replace(line, words=tuple(words))
+
+
+def _stands_on_the_line(region: Image.Image) -> bool:
+    """Whether the rightmost glyph (connected ink) of ``region`` reaches down to the baseline of
+    the glyphs before it (their lowest ink, by the median)."""
+    grey = region.convert("L")
+    low, high = ImageStat.Stat(grey).extrema[0]
+    if high - low < 40:
+        return False
+    middle = low + (high - low) * GLYPH_INK // 100
+    blots = _blots(grey.point(lambda v: 255 if v < middle else 0))
+    highest = max((bottom - top for _, top, _, bottom in blots), default=0)
+    glyphs = sorted((b for b in blots if b[3] - b[1] > PUNCTUATION_AT_MOST * highest), key=lambda box: box[2])
+    if len(glyphs) < 2:
+        return False
+    *before, last = glyphs
+    tallest = max(bottom - top for _, top, _, bottom in before)
+    letters = [box for box in before if box[3] - box[1] >= 0.6 * tallest]  # not a dash or a comma
+    bottoms = sorted(box[3] for box in letters)
+    baseline = bottoms[len(bottoms) // 2]
+    return baseline - last[3] <= ON_THE_LINE * tallest
+
+
+def _blots(ink: Image.Image) -> list[tuple[int, int, int, int]]:
+    """The boxes (exclusive right and bottom) of the connected areas of ink (255) in ``ink``."""
+    width, height = ink.size
+    pixels = ink.load()
+    assert pixels is not None
+    seen: set[tuple[int, int]] = set()
+    found: list[tuple[int, int, int, int]] = []
+    for y in range(height):
+        for x in range(width):
+            if pixels[x, y] != 255 or (x, y) in seen:
+                continue
+            seen.add((x, y))
+            stack, area = [(x, y)], 0
+            box = [x, y, x, y]
+            while stack:
+                px, py = stack.pop()
+                area += 1
+                box = [min(box[0], px), min(box[1], py), max(box[2], px), max(box[3], py)]
+                for nxt in ((px + 1, py), (px - 1, py), (px, py + 1), (px, py - 1)):
+                    if 0 <= nxt[0] < width and 0 <= nxt[1] < height and pixels[nxt] == 255 and nxt not in seen:
+                        seen.add(nxt)
+                        stack.append(nxt)
+            if area >= MIN_GLYPH_PIXELS:
+                found.append((box[0], box[1], box[2] + 1, box[3] + 1))
+    return found

@@ -35,6 +35,7 @@ from functions.ocr.glyphs import (
     j_or_u,
     open_s,
     printed_alike,
+    raised_trade_mark,
     read_otherwise,
     settle_short_id_look_alikes,
     small_copy_id,
@@ -1346,6 +1347,7 @@ class CertificateReader:
                     size = (round(crop.width * factor), round(crop.height * factor))
                     crop = crop.resize(size, Image.Resampling.LANCZOS)
                 for line in eng.lines(crop, tesserocr.PSM.SINGLE_LINE):
+                    line = raised_trade_mark(crop, line)
                     out.append(Line(line.words, (box[0], top, box[2], bottom), line.x_height))
             return out
 
@@ -1652,7 +1654,8 @@ def _read_body_line(
     """One body line read by ``engine``, and the narrowest space the engine found on it (px of
     ``crop``). In ``large`` print (title, student) a space the engine missed ("Qt6") is put back
     from the paper between the glyphs, measured against the line's own spaces or, on a line of one
-    word, against ``space`` (px of ``crop``: the title line above's)."""
+    word, against ``space`` (px of ``crop``: the title line above's), and an M read as "™" is put
+    back where it stands on the line."""
     read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE, char_boxes=large)
     if not large:
         return read, None
@@ -1661,7 +1664,7 @@ def _read_body_line(
         return engine.lines(image, tesserocr.PSM.SINGLE_LINE, char_boxes=True)
 
     own = narrowest_space(crop, read[0]) if len(read) == 1 else None
-    return [part_missed_spaces(crop, line, space, again) for line in read], own
+    return [raised_trade_mark(crop, part_missed_spaces(crop, line, space, again)) for line in read], own
 
 
 def _same_title(above: tuple[int, int], band: tuple[int, int]) -> bool:

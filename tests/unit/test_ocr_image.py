@@ -26,6 +26,7 @@ from functions.ocr.glyphs import (
     j_read_as_1,
     one_or_l,
     open_s,
+    raised_trade_mark,
     s_or_5,
     top_lean,
     with_glyph_boxes,
@@ -685,3 +686,31 @@ def test_an_s_or_a_5_run_into_a_neighbour_is_cut_from_it_and_told_by_its_shape()
         assert {settled(text, read, 2) for read in "S5"} <= {printed, "?"}, text
     # Run into a neighbour along a thick join (no touch to cut at), it is left unsure
     assert settled("UC-8S4", "S", 9) == "?"
+
+
+@pytest.mark.parametrize(
+    "font", ["dejavu/DejaVuSerif-BoldItalic.ttf", "liberation/LiberationSans-Bold.ttf", "dejavu/DejaVuSans.ttf"]
+)
+def test_an_m_read_as_a_trade_mark_sign_is_put_back_where_it_stands_on_the_line(font: str) -> None:
+    typeface = ImageFont.truetype(str(FONT_DIR / font), 40)
+    for (first, word, rest), read, expected in (
+        (("by", "TM", "online"), "T™", "TM"),  # the course "... Bootcamp by TM": an M on the line
+        (("by", "T™", "online"), "T™", "T™"),  # a raised sign stays one
+        (("Blockchain", "A-Z™:", "Learn"), "A-Z™:", "A-Z™:"),
+        (("Blockchain", "A-ZM:", "Learn"), "A-Z™:", "A-ZM:"),
+    ):
+        # Given the line drawn, and the engine's box for the word ending inside its last glyph
+        page = Image.new("L", (800, 70), 247)
+        draw = ImageDraw.Draw(page)
+        printed = f"{first} {word} {rest}"
+        x = 10 + draw.textlength(first + " ", font=typeface)
+        draw.text((10, 10), printed, font=typeface, fill=40)
+        end = x + draw.textlength(word, font=typeface)
+        next_x = end + draw.textlength(" ", font=typeface)
+        words = (
+            Word(first, 0.9, (10, 10, round(x) - 8, 60)),
+            Word(read, 0.9, (round(x), 10, round(end) - 12, 60)),
+            Word(rest, 0.9, (round(next_x), 10, round(next_x + 60), 60)),
+        )
+        # Then the sign is an M exactly where the glyph stands on the baseline
+        assert raised_trade_mark(page, Line(words)).words[1].text == expected, (font, printed)
