@@ -870,3 +870,49 @@ def _blots(ink: Image.Image) -> list[tuple[int, int, int, int]]:
             if area >= MIN_GLYPH_PIXELS:
                 found.append((box[0], box[1], box[2] + 1, box[3] + 1))
     return found
+
+
+# The bullet that decorates an instructor's name ("Diego Davila • 1.000.000+ Students") is read as
+# "+", "*" or "«" on small copies. A bullet is a filled disc, a plus two bars: the share of its ink
+# box its ink fills, measured on 600x448 copies and 720-900 px screenshots (the page enlarged to
+# 1600 px, and read again enlarged 1.5-2.5 times): a bullet 0.69-0.89 (49 readings), a plus drawn
+# in its place 0.34-0.56 (30).
+BULLET_FILLS_AT_LEAST = 0.63
+BULLET_LOOK_ALIKES = frozenset("+*«»·¢•")
+
+
+def bullet_or_plus(image: Image.Image, line: Line) -> Line:
+    """``line`` with each lone mark (or two) between two words that the engine may have made of a
+    bullet (``BULLET_LOOK_ALIKES``) set to "•" where its glyph, measured on ``image`` (the crop
+    the line was read from) between its neighbours, is a filled disc."""
+    words = list(line.words)
+    for i in range(1, len(words) - 1):
+        word, before, after = words[i], words[i - 1], words[i + 1]
+        marks = set(word.text)
+        if not marks <= BULLET_LOOK_ALIKES or len(word.text) > 2 or word.text == "•":
+            continue  # a mark or two ("*«": one glyph's two halves), not a word
+        if before.box is None or after.box is None:
+            continue
+        if after.box[0] <= before.box[2]:
+            continue
+        fill = _largest_blot_fill(image.crop((before.box[2], 0, after.box[0], image.height)))
+        if fill is not None and fill >= BULLET_FILLS_AT_LEAST:
+            confidence = max((c for _, c in (word.choices[0] if word.choices else ())), default=word.confidence)
+            choices = ((("•", confidence),),) if word.choices else ()
+            words[i] = replace(word, text="•", choices=choices)
+    return replace(line, words=tuple(words))
+
+
+def _largest_blot_fill(region: Image.Image) -> float | None:
+    """The share of its box that the largest connected area of ink in ``region`` fills."""
+    grey = region.convert("L")
+    low, high = ImageStat.Stat(grey).extrema[0]
+    if high - low < 40:
+        return None
+    middle = low + (high - low) * GLYPH_INK // 100
+    ink = grey.point(lambda v: 255 if v < middle else 0)
+    blots = _blots(ink)
+    if not blots:
+        return None
+    box = max(blots, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+    return float(ImageStat.Stat(ink.crop(box)).mean[0]) / 255

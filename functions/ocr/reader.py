@@ -28,6 +28,7 @@ from functions.ocr.glyphs import (
     MIN_SMALL_ID_CONFIDENCE,
     IdCheck,
     backed,
+    bullet_or_plus,
     c_and_e_contradict,
     disputed,
     f_and_1_contradict,
@@ -1202,7 +1203,10 @@ class CertificateReader:
     @staticmethod
     def _read_enlarged(engine: TesseractEngine, crop: Image.Image, scale: float) -> list[Line]:
         size = (round(crop.width * scale), round(crop.height * scale))
-        return engine.lines(crop.resize(size, Image.Resampling.LANCZOS), tesserocr.PSM.SINGLE_LINE, choices=True)
+        enlarged = crop.resize(size, Image.Resampling.LANCZOS)
+        return [
+            bullet_or_plus(enlarged, line) for line in engine.lines(enlarged, tesserocr.PSM.SINGLE_LINE, choices=True)
+        ]
 
     def _agreed_instructors(
         self,
@@ -1655,10 +1659,11 @@ def _read_body_line(
     ``crop``). In ``large`` print (title, student) a space the engine missed ("Qt6") is put back
     from the paper between the glyphs, measured against the line's own spaces or, on a line of one
     word, against ``space`` (px of ``crop``: the title line above's), and an M read as "™" is put
-    back where it stands on the line."""
+    back where it stands on the line. In small print (the instructors) a bullet read as another
+    mark is put back by its glyph's shape."""
     read = engine.lines(crop, tesserocr.PSM.SINGLE_LINE, char_boxes=large)
     if not large:
-        return read, None
+        return [bullet_or_plus(crop, line) for line in read], None
 
     def again(image: Image.Image) -> list[Line]:
         return engine.lines(image, tesserocr.PSM.SINGLE_LINE, char_boxes=True)

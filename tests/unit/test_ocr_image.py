@@ -17,6 +17,7 @@ from functions.ocr.glyphs import (
     ONE_LEANS_AT_MOST,
     _in_line,
     b_or_8,
+    bullet_or_plus,
     c_and_e_contradict,
     c_or_e,
     counters,
@@ -714,3 +715,25 @@ def test_an_m_read_as_a_trade_mark_sign_is_put_back_where_it_stands_on_the_line(
         )
         # Then the sign is an M exactly where the glyph stands on the baseline
         assert raised_trade_mark(page, Line(words)).words[1].text == expected, (font, printed)
+
+
+@pytest.mark.parametrize("font", ["liberation/LiberationSans-Bold.ttf", "dejavu/DejaVuSans-Bold.ttf"])
+def test_a_bullet_read_as_a_plus_on_a_small_copy_is_put_back_by_its_filled_glyph(font: str) -> None:
+    typeface = ImageFont.truetype(str(FONT_DIR / font), 20)
+    for printed in ("•", "+"):
+        # Given an instructor's decorated name, as a 640 px copy shows it enlarged to 1600 px
+        page = Image.new("L", (600, 40), 247)
+        draw = ImageDraw.Draw(page)
+        draw.text((10, 8), f"Davila {printed} 1.000.000+", font=typeface, fill=30)
+        page = page.resize((240, 16), Image.Resampling.LANCZOS).resize((600, 40), Image.Resampling.LANCZOS)
+        start = 10 + draw.textlength("Davila ", font=typeface)
+        end = start + draw.textlength(printed, font=typeface)
+        words = (
+            Word("Davila", 0.95, (10, 8, round(start) - 5, 32)),
+            Word("+", 0.8, (round(start) - 2, 8, round(end) + 2, 32), (((("+", 0.8), ("*", 0.3))),)),
+            Word("1.000.000+", 0.9, (round(end) + 5, 8, 200, 32)),
+        )
+        # When the engine reads its mark as a plus, Then a filled disc is the bullet, a cross stays a plus
+        settled = bullet_or_plus(page, Line(words)).words[1]
+        assert settled.text == printed, (font, printed)
+        assert settled.choices[0][0][0] == printed
