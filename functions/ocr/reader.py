@@ -38,6 +38,7 @@ from functions.ocr.glyphs import (
     printed_alike,
     raised_trade_mark,
     read_otherwise,
+    rival_digit,
     settle_short_id_look_alikes,
     small_copy_id,
     with_glyph_boxes,
@@ -1022,7 +1023,13 @@ class CertificateReader:
             id_confidence = min(id_confidence, SMALL_ID_CONFIDENCE_CAP)
         # A tilted copy's number is checked like a mid-size one's: turned level, its glyphs are
         # resampled, and both printings may agree on an f read as 1.
-        if mid_size or levelled or certificate_id is None or disputed(certificate_id, header_lines):
+        if (
+            mid_size
+            or levelled
+            or certificate_id is None
+            or disputed(certificate_id, header_lines)
+            or rival_digit(certificate_id, header_lines)
+        ):
             reading = self._id_line_reading(page, id_left)
             certificate_id, id_confidence = settle_id(
                 certificate_id,

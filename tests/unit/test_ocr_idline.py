@@ -319,3 +319,34 @@ def test_the_named_number_survives_the_network_misreading_two_of_its_digits_not_
 def test_the_reader_knows_where_the_weights_are_without_importing_numpy() -> None:
     assert reader.ID_LINE_WEIGHTS == idline.MODEL_PATH
     assert idline.MODEL_PATH.is_file()
+
+
+def _scored_line(label: str, uuid: str, rivals: dict[int, tuple[str, float, float]]) -> Line:
+    """``label UC-uuid`` read with every character's alternatives: 0.95 for the printed one, and at
+    each index of ``uuid`` in ``rivals`` the printed character's and a rival's scores."""
+    token = f"UC-{uuid}"
+    choices = []
+    for i, char in enumerate(token):
+        if i - 3 in rivals:
+            rival, own, other = rivals[i - 3]
+            choices.append(tuple(sorted(((char, own), (rival, other)), key=lambda c: -c[1])))
+        else:
+            choices.append(((char, 0.95),))
+    return Line((*(Word(w, 0.9) for w in label.split()), Word(token, 0.9, None, tuple(choices))))
+
+
+def test_a_number_every_reading_agrees_on_is_in_doubt_where_one_scored_another_digit_nearly_as_high() -> None:
+    # Given six readings agreeing on "...1fed" where a 0 is printed, each scoring the 0 close
+    printed = NUMBER[:-1] + "d"  # NUMBER ends in "e": any last digit will do
+    lines = [_scored_line("Certificate no:", printed, {35: ("0", 0.9, 0.6)}) for _ in range(2)]
+    lines.append(_scored_line("Certificate url: ude.my/", printed, {35: ("O", 0.73, 0.81)}))
+    # Then the number is in doubt (the reader asks the id-line network), but not with a far rival
+    assert glyphs.rival_digit(printed, lines)
+    assert not glyphs.rival_digit(printed, [_scored_line("Certificate no:", printed, {35: ("0", 0.9, 0.3)})])
+    # And the network's sure 0 there is backed by the reading that scored the 0 first
+    right = NUMBER[:-1] + "0"
+    sure = _reading(right, 0.9999)
+    assert reader.settle_id(printed, 0.97, sure, "cert.jpg", lines, [], full_size=True)[0] == right
+    # But not where every reading scored the d first: then no number at all
+    unbacked = lines[:2]
+    assert reader.settle_id(printed, 0.97, sure, "cert.jpg", unbacked, [], full_size=True) == (None, 0.0)
