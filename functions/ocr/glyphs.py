@@ -185,12 +185,19 @@ def _holes(ink: Image.Image) -> list[tuple[int, int, int, int]]:
     paper = Image.new("L", (ink.width + 2, ink.height + 2), 0)
     paper.paste(ink, (1, 1))
     ImageDraw.floodfill(paper, (0, 0), 128)  # the paper around the glyphs
-    pixels, (width, height) = paper.load(), paper.size
+    # A speck of paper between blurred strokes is no counter; boxes back in ``ink``'s pixels.
+    return [(x0 - 1, y0 - 1, x1 - 1, y1 - 1) for x0, y0, x1, y1 in _areas(paper, 0, MIN_COUNTER)]
+
+
+def _areas(image: Image.Image, value: int, least: int) -> list[tuple[int, int, int, int]]:
+    """The boxes (exclusive right and bottom) of the areas of ``image`` (mode L) whose pixels are
+    ``value``, each joined side by side, of at least ``least`` pixels."""
+    pixels, (width, height) = image.load(), image.size
     assert pixels is not None
     seen: set[tuple[int, int]] = set()
-    holes: list[tuple[int, int, int, int]] = []
+    found: list[tuple[int, int, int, int]] = []
     for start in ((x, y) for y in range(height) for x in range(width)):
-        if pixels[start] != 0 or start in seen:
+        if pixels[start] != value or start in seen:
             continue
         seen.add(start)
         stack, area = [start], 0
@@ -200,12 +207,23 @@ def _holes(ink: Image.Image) -> list[tuple[int, int, int, int]]:
             area += 1
             low_x, low_y, high_x, high_y = min(low_x, x), min(low_y, y), max(high_x, x), max(high_y, y)
             for nxt in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
-                if 0 <= nxt[0] < width and 0 <= nxt[1] < height and pixels[nxt] == 0 and nxt not in seen:
+                if 0 <= nxt[0] < width and 0 <= nxt[1] < height and pixels[nxt] == value and nxt not in seen:
                     seen.add(nxt)
                     stack.append(nxt)
-        if area >= MIN_COUNTER:  # a speck of paper between blurred strokes is no counter
-            holes.append((low_x - 1, low_y - 1, high_x, high_y))  # in ``ink``'s pixels, exclusive right and bottom
-    return holes
+        if area >= least:
+            found.append((low_x, low_y, high_x + 1, high_y + 1))
+    return found
+
+
+def _ink_of(region: Image.Image) -> Image.Image | None:
+    """``region``'s ink, white on black (darker than ``GLYPH_INK`` of the way from its darkest grey
+    to its lightest), or ``None`` where it holds too little contrast for any."""
+    grey = region.convert("L")
+    low, high = ImageStat.Stat(grey).extrema[0]
+    if high - low < 40:
+        return None
+    middle = low + (high - low) * GLYPH_INK // 100
+    return grey.point(lambda v: 255 if v < middle else 0)
 
 
 GLYPH_INK = 50  # percent of the way from the darkest to the lightest grey: ink below it
@@ -871,12 +889,10 @@ def raised_trade_mark(image: Image.Image, line: Line) -> Line:
 def _stands_on_the_line(region: Image.Image) -> bool:
     """Whether the rightmost glyph (connected ink) of ``region`` reaches down to the baseline of
     the glyphs before it (their lowest ink, by the median)."""
-    grey = region.convert("L")
-    low, high = ImageStat.Stat(grey).extrema[0]
-    if high - low < 40:
+    ink = _ink_of(region)
+    if ink is None:
         return False
-    middle = low + (high - low) * GLYPH_INK // 100
-    blots = _blots(grey.point(lambda v: 255 if v < middle else 0))
+    blots = _areas(ink, 255, MIN_GLYPH_PIXELS)
     highest = max((bottom - top for _, top, _, bottom in blots), default=0)
     glyphs = sorted((b for b in blots if b[3] - b[1] > PUNCTUATION_AT_MOST * highest), key=lambda box: box[2])
     if len(glyphs) < 2:
@@ -887,33 +903,6 @@ def _stands_on_the_line(region: Image.Image) -> bool:
     bottoms = sorted(box[3] for box in letters)
     baseline = bottoms[len(bottoms) // 2]
     return baseline - last[3] <= ON_THE_LINE * tallest
-
-
-def _blots(ink: Image.Image) -> list[tuple[int, int, int, int]]:
-    """The boxes (exclusive right and bottom) of the connected areas of ink (255) in ``ink``."""
-    width, height = ink.size
-    pixels = ink.load()
-    assert pixels is not None
-    seen: set[tuple[int, int]] = set()
-    found: list[tuple[int, int, int, int]] = []
-    for y in range(height):
-        for x in range(width):
-            if pixels[x, y] != 255 or (x, y) in seen:
-                continue
-            seen.add((x, y))
-            stack, area = [(x, y)], 0
-            box = [x, y, x, y]
-            while stack:
-                px, py = stack.pop()
-                area += 1
-                box = [min(box[0], px), min(box[1], py), max(box[2], px), max(box[3], py)]
-                for nxt in ((px + 1, py), (px - 1, py), (px, py + 1), (px, py - 1)):
-                    if 0 <= nxt[0] < width and 0 <= nxt[1] < height and pixels[nxt] == 255 and nxt not in seen:
-                        seen.add(nxt)
-                        stack.append(nxt)
-            if area >= MIN_GLYPH_PIXELS:
-                found.append((box[0], box[1], box[2] + 1, box[3] + 1))
-    return found
 
 
 # The bullet that decorates an instructor's name ("Diego Davila • 1.000.000+ Students") is read as
@@ -949,14 +938,9 @@ def bullet_or_plus(image: Image.Image, line: Line) -> Line:
 
 def _largest_blot_fill(region: Image.Image) -> float | None:
     """The share of its box that the largest connected area of ink in ``region`` fills."""
-    grey = region.convert("L")
-    low, high = ImageStat.Stat(grey).extrema[0]
-    if high - low < 40:
-        return None
-    middle = low + (high - low) * GLYPH_INK // 100
-    ink = grey.point(lambda v: 255 if v < middle else 0)
-    blots = _blots(ink)
-    if not blots:
+    ink = _ink_of(region)
+    blots = _areas(ink, 255, MIN_GLYPH_PIXELS) if ink is not None else []
+    if ink is None or not blots:
         return None
     box = max(blots, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
     return float(ImageStat.Stat(ink.crop(box)).mean[0]) / 255
