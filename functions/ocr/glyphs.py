@@ -54,12 +54,9 @@ def _glyph_boxes(image: Image.Image, word: Word) -> tuple[tuple[int, int, int, i
     if word.box is None or len(word.char_boxes) != len(word.text):
         return ()
     x0, y0, x1, y1 = word.box
-    region = image.crop((x0, y0, x1 + 1, y1 + 1)).convert("L")
-    low, high = ImageStat.Stat(region).extrema[0]
-    if high - low < 40:
+    ink = _ink_of(image.crop((x0, y0, x1 + 1, y1 + 1)))
+    if ink is None:
         return ()
-    middle = low + (high - low) * GLYPH_INK // 100
-    ink = region.point(lambda v: 255 if v < middle else 0)
     columns = ink.resize((ink.width, 1), Image.Resampling.BOX).tobytes()
     runs: list[list[int]] = []
     for x, value in enumerate(columns):
@@ -455,14 +452,12 @@ def _ink_share(
     width, height = x1 - x0, y1 - y0
     if height < 9 or width < 4:
         return None
-    glyph = image.crop(box).convert("L")
-    low, high = ImageStat.Stat(glyph).extrema[0]
-    if high - low < 40:
+    ink = _ink_of(image.crop(box))
+    if ink is None:
         return None
-    middle = low + (high - low) * GLYPH_INK // 100
     left, top, right, bottom = (int(share * size + 1e-9) for share, size in zip(part, (width, height) * 2, strict=True))
-    region = glyph.crop((left, top, max(right, left + 1), max(bottom, top + 1)))
-    return float(ImageStat.Stat(region.point(lambda v: 255 if v < middle else 0)).mean[0]) / 255
+    region = ink.crop((left, top, max(right, left + 1), max(bottom, top + 1)))
+    return float(ImageStat.Stat(region).mean[0]) / 255
 
 
 def _s_or_5(image: Image.Image, box: tuple[int, int, int, int]) -> str | None:
