@@ -28,6 +28,7 @@ import argparse
 import random
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +50,7 @@ class IdLineModel(nn.Module):
     the remaining 3 rows to 128 features per column pair, a bidirectional LSTM of 96, a linear
     layer to the classes (blank first)."""
 
-    def __init__(self) -> None:
+    def __init__(self, classes: int = CLASSES) -> None:
         super().__init__()
 
         def block(cin: int, cout: int) -> list[nn.Module]:
@@ -66,7 +67,7 @@ class IdLineModel(nn.Module):
         )
         self.squash = nn.Conv2d(64, 128, (3, 1))
         self.rnn = nn.LSTM(128, 96, bidirectional=True, batch_first=True)
-        self.out = nn.Linear(192, CLASSES)
+        self.out = nn.Linear(192, classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         features = torch.relu(self.squash(self.cnn(x))).squeeze(2).transpose(1, 2)
@@ -81,12 +82,78 @@ def batch(rng: random.Random, fonts: list[str], headers: int) -> tuple[torch.Ten
         for crop in crops:
             lines.append(idline.to_input(crop))
             targets.append([idline.ALPHABET.index(ch) + 1 for ch in text])
+    return stacked(lines, targets)
+
+
+def stacked(lines: list[np.ndarray], targets: list[list[int]]) -> tuple[torch.Tensor, list[list[int]], list[int]]:
+    """Network inputs of different widths as one batch (zero ink on the right), with their
+    targets and the number of the network's steps each fills."""
     width = max(line.shape[1] for line in lines)
     width += width % 2
     x = np.zeros((len(lines), 1, idline.LINE_HEIGHT, width), np.float32)
     for i, line in enumerate(lines):
         x[i, 0, :, : line.shape[1]] = line
     return torch.from_numpy(x), targets, [line.shape[1] // 2 for line in lines]
+
+
+def training_arguments(description: str, steps: int, out: Path, checkpoint: Path) -> argparse.ArgumentParser:
+    """The options both line networks' training takes."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--steps", type=int, default=steps)
+    parser.add_argument("--out", type=Path, default=out)
+    parser.add_argument("--checkpoint", type=Path, default=checkpoint)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--resume",
+        type=Path,
+        help="continue from these weights (a --checkpoint file): --steps more, the rate annealed from --resume-lr to 0",
+    )
+    parser.add_argument("--resume-lr", type=float, default=4e-4)
+    return parser
+
+
+def train(
+    model: nn.Module,
+    next_batch: Callable[[], tuple[torch.Tensor, list[list[int]], list[int]]],
+    args: argparse.Namespace,
+    lr: float,
+    warm_up: float,
+    every: int,
+) -> None:
+    """``args.steps`` steps of CTC on ``next_batch()``: AdamW with a one-cycle rate peaking at
+    ``lr`` after ``warm_up`` of the steps, or, with ``args.resume`` (a checkpoint), from those
+    weights with the rate annealed from ``args.resume_lr`` to 0. The smoothed loss is printed and
+    the weights saved to ``args.checkpoint`` every ``every`` steps."""
+    schedule: torch.optim.lr_scheduler.LRScheduler
+    if args.resume is None:
+        optimiser = torch.optim.AdamW(model.parameters(), lr, weight_decay=1e-4)
+        schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, lr, total_steps=args.steps, pct_start=warm_up)
+    else:
+        model.load_state_dict(torch.load(args.resume))
+        optimiser = torch.optim.AdamW(model.parameters(), args.resume_lr, weight_decay=1e-4)
+        schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, args.steps)
+    ctc = nn.CTCLoss(zero_infinity=True)
+    start, smoothed = time.time(), None
+    for step in range(args.steps):
+        model.train()
+        x, targets, lengths = next_batch()
+        log_probs = model(x).log_softmax(2).transpose(0, 1)
+        steps = log_probs.shape[0]
+        loss = ctc(
+            log_probs,
+            torch.tensor([c for t in targets for c in t]),
+            torch.tensor([min(steps, n) for n in lengths]),
+            torch.tensor([len(t) for t in targets]),
+        )
+        optimiser.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        optimiser.step()
+        schedule.step()
+        smoothed = loss.item() if smoothed is None else 0.98 * smoothed + 0.02 * loss.item()
+        if step % every == 0 or step == args.steps - 1:
+            print(f"step {step:5d}  loss {smoothed:.4f}  {time.time() - start:6.0f} s", flush=True)
+            torch.save(model.state_dict(), args.checkpoint)
 
 
 def export(model: IdLineModel, path: Path) -> None:
@@ -147,18 +214,9 @@ def score_held_out(path: Path, count: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=8000)
-    parser.add_argument("--out", type=Path, default=idline.MODEL_PATH)
-    parser.add_argument("--checkpoint", type=Path, default=Path("/tmp/id_line.pt"))
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument(
-        "--resume",
-        type=Path,
-        help="continue from these weights (a --checkpoint file): --steps more, the rate annealed from --resume-lr to 0",
+    args = training_arguments(__doc__.splitlines()[0], 8000, idline.MODEL_PATH, Path("/tmp/id_line.pt")).parse_args(
+        argv
     )
-    parser.add_argument("--resume-lr", type=float, default=4e-4)
-    args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     fonts = id_lines.installed(id_lines.TRAINING_FONTS)
     missing = len(id_lines.TRAINING_FONTS) - len(fonts)
@@ -170,36 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(seed)
     torch.manual_seed(seed)
     model = IdLineModel()
-    schedule: torch.optim.lr_scheduler.LRScheduler
-    if args.resume is None:
-        optimiser = torch.optim.AdamW(model.parameters(), 2e-3, weight_decay=1e-4)
-        schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, 2e-3, total_steps=args.steps, pct_start=0.1)
-    else:
-        model.load_state_dict(torch.load(args.resume))
-        optimiser = torch.optim.AdamW(model.parameters(), args.resume_lr, weight_decay=1e-4)
-        schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, args.steps)
-    ctc = nn.CTCLoss(zero_infinity=True)
-    start, smoothed = time.time(), None
-    for step in range(args.steps):
-        model.train()
-        x, targets, lengths = batch(rng, fonts, 16)
-        log_probs = model(x).log_softmax(2).transpose(0, 1)
-        steps = log_probs.shape[0]
-        loss = ctc(
-            log_probs,
-            torch.tensor([c for t in targets for c in t]),
-            torch.tensor([min(steps, n) for n in lengths]),
-            torch.tensor([len(t) for t in targets]),
-        )
-        optimiser.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-        optimiser.step()
-        schedule.step()
-        smoothed = loss.item() if smoothed is None else 0.98 * smoothed + 0.02 * loss.item()
-        if step % 200 == 0 or step == args.steps - 1:
-            print(f"step {step:5d}  loss {smoothed:.4f}  {time.time() - start:6.0f} s", flush=True)
-            torch.save(model.state_dict(), args.checkpoint)
+    train(model, lambda: batch(rng, fonts, 16), args, lr=2e-3, warm_up=0.1, every=200)
     model.eval()
     export(model, args.out)
     print(f"wrote {args.out}; numpy against PyTorch: {check_export(model, args.out, fonts):.2e} at most")

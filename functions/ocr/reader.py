@@ -81,6 +81,7 @@ from functions.ocr.smallprint import (
     doubtful_letter,
     mixed_script,
     name_words,
+    rival_variants,
 )
 from functions.ocr.spacing import narrowest_space, part_missed_spaces
 from functions.shared.errors import ConfigurationError, PermanentError
@@ -88,8 +89,10 @@ from functions.shared.errors import ConfigurationError, PermanentError
 if TYPE_CHECKING:  # numpy is imported only when a page needs the id-line network
     from functions.ocr.idline import IdLineReading
 
-# ``functions.ocr.idline.MODEL_PATH``, known here without importing numpy (a test keeps them one).
+# ``functions.ocr.idline.MODEL_PATH`` (and the names network's), known here without importing numpy
+# (a test keeps them one).
 ID_LINE_WEIGHTS = Path(__file__).with_name("models") / "id_line.npz"
+NAME_LINE_WEIGHTS = Path(__file__).with_name("models") / "name_lines.npz"  # ``namelines.MODEL_PATH``
 PAGE_WIDTH = 1600
 MAX_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 60_000_000
@@ -747,11 +750,12 @@ class CertificateReader:
     """
 
     def __init__(self, tessdata_dir: str = "/usr/share/tesseract-ocr/5/tessdata") -> None:
-        if not ID_LINE_WEIGHTS.is_file():
-            raise ConfigurationError(
-                f"the id-line network's weights {ID_LINE_WEIGHTS} are missing: "
-                "they ship with the code (git checkout functions/ocr/models/id_line.npz)"
-            )
+        for weights, network in ((ID_LINE_WEIGHTS, "id-line"), (NAME_LINE_WEIGHTS, "names")):
+            if not weights.is_file():
+                raise ConfigurationError(
+                    f"the {network} network's weights {weights} are missing: "
+                    f"they ship with the code (git checkout functions/ocr/models/{weights.name})"
+                )
         self._tessdata_dir = tessdata_dir
         self._engine = TesseractEngine(tessdata_dir)
         self._engines: dict[str, TesseractEngine] = {"eng": self._engine}
@@ -1088,13 +1092,15 @@ class CertificateReader:
         doubted = min((w.confidence for w in instructor_words(group)), default=1.0) < DOUBTED_NAME_WORD
         if parsed.instructors and not distrusted and ((small and (sure or not doubted)) or (not small and doubted)):
             unanimous = small and not sure
-            agreed = self._agreed_instructors(page, body_lines, group, engine, small, unanimous=unanimous)
+            agreed, ruled = self._agreed_instructors(page, body_lines, group, engine, small, unanimous=unanimous)
             if agreed is None:
                 parsed.instructors = []
                 parsed.confidence.pop("instructors", None)
             else:
                 parsed.instructors = split_instructors(" ".join(agreed))
-                if unanimous:
+                if ruled:
+                    parsed.confidence["instructors"] = RULED_NAMES_CONFIDENCE
+                elif unanimous:
                     parsed.confidence["instructors"] = UNANIMOUS_NAMES_CONFIDENCE
         if small and not distrusted:
             self._confirm_small_text(page, body_lines, parsed, engine, language)
@@ -1174,11 +1180,43 @@ class CertificateReader:
             return names, confidence
         second = [caption_names(self._read_enlarged(engine, crop, CAPTION_SCALES[1])) for crop in crops]
         agreed = _names_of(first)
-        if agreed is None or agreed != _names_of(second):
-            return [], 0.0
-        if any(c.near_tie >= CAPTION_NEAR_TIE for cut in (*first, *second) for c in cut or ()):
-            return [], 0.0
-        return agreed, AGREED_CAPTION_CONFIDENCE
+        tied = any(c.near_tie >= CAPTION_NEAR_TIE for cut in (*first, *second) for c in cut or ())
+        if agreed is not None and agreed == _names_of(second) and not tied:
+            return agreed, AGREED_CAPTION_CONFIDENCE
+        ruled = self._ruled_captions(engine, crops)
+        return (ruled, RULED_NAMES_CONFIDENCE) if ruled else ([], 0.0)
+
+    def _ruled_captions(self, engine: TesseractEngine, crops: list[Image.Image]) -> list[str] | None:
+        """The names of captions whose readings disagree or doubt a letter, as the names network
+        rules between them (``namelines``): each caption is read at ``CAPTION_SCALES`` and
+        ``RULING_CAPTION_SCALES``; each reading's name, and each with one letter the engine
+        doubted swapped for its rival (``rival_variants``), is a candidate; the name is the one the
+        network finds by far the likeliest print of the caption, where its own reading spells it.
+        ``None`` where any caption gets no ruling (or a cut holds more than one caption)."""
+        from functions.ocr.namelines import name_line_net
+
+        def texts_of(name: str) -> list[str]:
+            return [f"{name}, {word}" for word in PRINTED_CAPTION_WORDS]
+
+        def value_of(text: str) -> str | None:
+            cut = caption_names([Line(tuple(Word(w, 1.0) for w in text.split()), (0, 0, 0, 0))])
+            return cut[0].name if cut and len(cut) == 1 else None
+
+        names: list[str] = []
+        for crop in crops:
+            candidates: list[str] = []
+            for scale in (*CAPTION_SCALES, *RULING_CAPTION_SCALES):
+                lines = self._read_enlarged(engine, crop, scale)
+                words = [w for ln in lines for w in ln.words]
+                for variant in rival_variants(words):
+                    cut = caption_names([Line(tuple(variant), (0, 0, 0, 0))])
+                    if cut is not None and len(cut) == 1:
+                        candidates.append(cut[0].name)
+            ruling = name_line_net().ruling(crop, candidates, texts_of, value_of) if candidates else None
+            if ruling is None or ruling.text is None:
+                return None
+            names.append(ruling.text)
+        return names
 
     def _captions_in(
         self,
@@ -1223,7 +1261,7 @@ class CertificateReader:
         engine: TesseractEngine,
         small: bool,
         unanimous: bool = False,
-    ) -> list[str] | None:
+    ) -> tuple[list[str] | None, bool]:
         """The words of the instructors line (and its continuation lines, ``group``) as readings at other
         sizes agree on them, or ``None``: enlarged by each of ``INSTRUCTOR_REREAD_SCALES`` it
         gives the first reading's words; where one of them does not, it is read enlarged
@@ -1237,15 +1275,19 @@ class CertificateReader:
         because the engine doubted a word) all three are read, and a reading abstains on each
         word it doubts: one it gave less than ``DOUBTED_NAME_WORD``, or with such a letter.
         Tesseract's doubt is telling at full size: "Ereemenko," read at 0.4-0.54 by three
-        readings of four, "Eremenko," surely by the fourth."""
+        readings of four, "Eremenko," surely by the fourth.
+
+        A small copy's readings that do not settle the words, or settle them, go to the names
+        network (``_ruled_instructors``); with the words, whether it ruled for them."""
         if not group:
-            return None
+            return None, False
         first_words = instructor_words(group)
         first = name_words(first_words)
         if mixed_script(first):
-            return None
+            return None, False
         readings = [first]
         sure = [_sure_words(first_words, first)]
+        read = {1.0: first_words}
         for scale in (*INSTRUCTOR_REREAD_SCALES, INSTRUCTOR_TIEBREAK_SCALE):
             if (
                 small
@@ -1253,15 +1295,60 @@ class CertificateReader:
                 and len(readings) > len(INSTRUCTOR_REREAD_SCALES)
                 and all(r == first for r in readings)
             ):
-                return first
-            words = self._instructors_at(page, body_lines, group, engine, scale)
+                return self._ruled_instructors(page, body_lines, group, engine, read, first)
+            words = read[scale] = self._instructors_at(page, body_lines, group, engine, scale)
             if small and doubtful_letter(words):
-                return None
+                return self._ruled_instructors(page, body_lines, group, engine, read, None)
             readings.append(name_words(words))
             if unanimous and readings[-1] != first:
-                return None
+                return self._ruled_instructors(page, body_lines, group, engine, read, None)
             sure.append(_sure_words(words, readings[-1]))
-        return agreed_words(readings, None if small else sure)
+        agreed = agreed_words(readings, None if small else sure)
+        if small:
+            return self._ruled_instructors(page, body_lines, group, engine, read, agreed)
+        return agreed, False
+
+    def _ruled_instructors(
+        self,
+        page: Image.Image,
+        body_lines: list[Line],
+        group: list[Line],
+        engine: TesseractEngine,
+        read: dict[float, list[Word]],
+        standing: list[str] | None,
+    ) -> tuple[list[str] | None, bool]:
+        """The words of a small copy's one-line instructors list whose readings disagree or doubt
+        a letter, as the names network rules between them (``namelines``): the line is read at
+        every reread size, each reading and each with one letter the engine doubted swapped for
+        its rival is a candidate, and the names are the candidate the network finds by far the
+        likeliest print of the line, where its own reading spells it; ``None`` without a ruling.
+
+        With ``standing`` (the words the readings ``read`` agreed on) nothing more is read: the
+        agreed words are a candidate too, and stand unless the network rules for another. With
+        the words, whether they are the network's ruling."""
+        from functions.ocr.namelines import after_label, name_line_net
+
+        if len(group) != 1:
+            return standing, False
+        for scale in (*INSTRUCTOR_REREAD_SCALES, INSTRUCTOR_TIEBREAK_SCALE):
+            if scale not in read and standing is None:
+                read[scale] = self._instructors_at(page, body_lines, group, engine, scale)
+        candidates = [] if standing is None else [" ".join(standing)]
+        for reading in read.values():
+            candidates += [" ".join(name_words(variant)) for variant in rival_variants(reading)]
+        line = group[0]
+        top, bottom = line.box[1], line.box[3]
+        pad = max(6, (bottom - top) // 4)
+        bands = sorted({(ln.box[1], ln.box[3]) for ln in body_lines})
+        box = (int(page.width * 0.04) - 20, max(0, top - pad), int(page.width * 0.97), bottom + pad)
+        band = _band_crop(page, box, bands, bands.index((top, bottom)))
+        start = after_label(band)
+        if start is None:
+            return standing, False
+        ruling = name_line_net().ruling(band.crop((start, 0, band.width, band.height)), candidates)
+        if ruling.text is None or (standing is not None and fold(ruling.text) == fold(" ".join(standing))):
+            return standing, False  # accents the agreed readings print stand: 4 px marks are the engine's to read
+        return ruling.text.split(), True
 
     def _cyrillic_names(
         self, page: Image.Image, body_lines: list[Line], group: list[Line], names: list[str]
@@ -1755,6 +1842,11 @@ CAPTION_MARGIN = 12  # px kept each side of a caption's ink
 CAPTION_NEAR_TIE = 0.7
 CONFIRM_NEAR_TIE = 1.0  # the band's reading is not confirmed by a letter the engine scored below another
 AGREED_CAPTION_CONFIDENCE = 0.9  # names two readings agree on: 9 of 9 right on 225 copies
+# Where a small copy's readings of its names disagree, the names network rules between them
+# (``functions/ocr/namelines.py``); the captions are read at these sizes too, for more candidates.
+RULING_CAPTION_SCALES = (2.5, 3.0)
+PRINTED_CAPTION_WORDS = ("Instructor", "Instrutor", "Instruktur", "Eğitmen")
+RULED_NAMES_CONFIDENCE = 0.85
 
 
 def _names_of(cuts: list[list[CaptionName] | None]) -> list[str] | None:

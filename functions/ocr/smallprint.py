@@ -23,7 +23,7 @@ import difflib
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image
 
@@ -142,6 +142,39 @@ def doubtful_letter(words: list[Word]) -> bool:
             if char == "l" and _rival_share(char, alternatives, "i") >= L_FOR_I_SHARE:
                 return True
     return False
+
+
+# A letter another character scored at least this share of its own confidence is swapped for that
+# rival in a candidate the names network weighs (``rival_variants``).
+RIVAL_SHARE = 0.3
+MAX_VARIANTS = 12
+
+
+def rival_variants(words: list[Word]) -> list[list[Word]]:
+    """``words`` as read, then with each letter that has a rival (``RIVAL_SHARE``) swapped for it,
+    one at a time, the closest rivals first (at most ``MAX_VARIANTS``)."""
+    swaps: list[tuple[float, int, int, str]] = []
+    for w, word in enumerate(words):
+        for c, (char, alternatives) in enumerate(_with_choices(word)):
+            for rival, _conf in alternatives:
+                if _may_swap(char, rival) and _rival_share(char, alternatives, rival) >= RIVAL_SHARE:
+                    swaps.append((_rival_share(char, alternatives, rival), w, c, rival))
+    variants = [words]
+    for _share, w, c, rival in sorted(swaps, reverse=True)[:MAX_VARIANTS]:
+        text = words[w].text
+        changed = replace(words[w], text=text[:c] + rival + text[c + 1 :])
+        variants.append([*words[:w], changed, *words[w + 1 :]])
+    return variants
+
+
+def _may_swap(char: str, rival: str) -> bool:
+    """Whether ``rival`` may stand for ``char`` in a candidate: another visible character, not the
+    same letter's other case or a capital I for a small l (or the reverse). In sans type I and l are
+    one stroke and a capital's size is the context's to tell: the network, shown "De la torre" and
+    "De Ia torre", preferred the capital on 3 of 3 small copies."""
+    if rival == char or not rival.strip():
+        return False
+    return not (char.isalpha() and rival.isalpha() and char.isupper() != rival.isupper())
 
 
 def mixed_script(words: list[str]) -> bool:

@@ -167,13 +167,23 @@ def keep_as_people_do(rng: random.Random, image: Image.Image) -> Image.Image:
         if pick < 0.85
         else 1600.0
     )
+    return shrunk_and_enlarged(rng, image, width, jpeg_share=0.7, stretch=True)
+
+
+def shrunk_and_enlarged(
+    rng: random.Random, image: Image.Image, width: float, jpeg_share: float, stretch: bool
+) -> Image.Image:
+    """``image`` (at the 1600 px page scale) as a copy ``width`` px wide leaves it: shrunk by one
+    of several filters (its height by 2 % more or less, with ``stretch``), JPEG quality 55-95 on
+    ``jpeg_share`` of them, enlarged back to its size as the reader enlarges a page."""
     full = image.size
     if width < 1600:
         factor = width / 1600
-        small = (max(1, round(full[0] * factor)), max(1, round(full[1] * factor * rng.uniform(0.98, 1.02))))
+        height = full[1] * factor * (rng.uniform(0.98, 1.02) if stretch else 1.0)
+        small = (max(1, round(full[0] * factor)), max(1, round(height)))
         filters = (Image.Resampling.LANCZOS, Image.Resampling.LANCZOS, Image.Resampling.BICUBIC, Image.Resampling.BOX)
         image = image.resize(small, rng.choice(filters))
-    if rng.random() < 0.7:
+    if rng.random() < jpeg_share:
         buffer = io.BytesIO()
         image.convert("RGB").save(buffer, "JPEG", quality=rng.randint(55, 95))
         image = Image.open(io.BytesIO(buffer.getvalue())).convert("L")
