@@ -5,8 +5,9 @@ the current design's instructors line 8-10 px: Tesseract reads an s as t, x or v
 its readings at different sizes disagree, so the reader left such names unread. This network
 (``scripts/train_name_lines.py``: made-up names in many fonts, none of them the evaluation set's,
 drawn small and enlarged again as a small copy is) does not replace those readings: it scores
-them. For each candidate text (the readings at each size, and each with a letter the engine
-doubted swapped for its rival) it gives the probability that the line's print spells it (CTC:
+them. For each candidate text (the readings at each size, each with a letter the engine doubted
+swapped for its rival, and each with a word of the network's own reading one letter off put in its
+place) it gives the probability that the line's print spells it (CTC:
 summed over every way the line can be cut into the text's characters), and the reader takes a
 candidate only where the network prefers it by a wide margin and its own best reading of the
 line says the same (``ruling``).
@@ -42,7 +43,7 @@ PAD_SIDES = 0.6  # of the ink's height, kept left and right of it
 # The reader takes a candidate the network finds this many times likelier than the next, and only
 # where the network's own reading gives it. Measured on the rulings asked for on 280 small copies
 # (two generated sets of 140): 205 taken at 20, 2 of them wrong; 234 at 2 with 18 wrong; 177 at 100
-# with 1 wrong. Where the own reading was only one letter off the best, 19 more were right and 1 wrong.
+# with 1 wrong. Allowing the own reading one letter off the best would take 19 more, 1 of them wrong.
 RULING_MARGIN = 20.0
 MAX_OWN_WORDS = 3  # words of the network's reading put into one candidate at most
 STROKES = "iIl1|"  # one upright stroke each, told apart by a dot or a serif a small copy blurs

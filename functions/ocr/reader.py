@@ -1321,7 +1321,8 @@ class CertificateReader:
         a letter, as the names network rules between them (``namelines``): the line is read at
         every reread size, each reading and each with one letter the engine doubted swapped for
         its rival is a candidate, and the names are the candidate the network finds by far the
-        likeliest print of the line, where its own reading spells it; ``None`` without a ruling.
+        likeliest print of the line, where its own reading spells it; ``None`` without a ruling (or
+        on a list that wraps to a second line).
 
         With ``standing`` (the words the readings ``read`` agreed on) nothing more is read: the
         agreed words are a candidate too, and stand unless the network rules for another. With
@@ -1340,7 +1341,7 @@ class CertificateReader:
         top, bottom = line.box[1], line.box[3]
         pad = max(6, (bottom - top) // 4)
         bands = sorted({(ln.box[1], ln.box[3]) for ln in body_lines})
-        box = (int(page.width * 0.04) - 20, max(0, top - pad), int(page.width * 0.97), bottom + pad)
+        box = (int(page.width * 0.04) - 20, max(0, top - pad), int(page.width * 0.97), min(page.height, bottom + pad))
         band = _band_crop(page, box, bands, bands.index((top, bottom)))
         start = after_label(band)
         if start is None:
