@@ -651,14 +651,24 @@ def printed_alike(uuid: str, header: list[Line], places: list[int]) -> bool:
     return all(reads.get(i) and all(read == uuid[i] for read in reads[i]) for i in places)
 
 
+def _printed_places(uuid: str, header: list[Line]) -> Iterator[tuple[int, str, tuple[tuple[str, float], ...]]]:
+    """For each reading of the header's number and url lines, each character of ``uuid`` it
+    prints one for one: its place in ``uuid``, what it was read as, and the engine's alternatives
+    there (none when the line was read without them)."""
+    for line in header:
+        if not UC_PREFIX_RE.search(line.text):
+            continue
+        choices = line.char_choices
+        for i, (at, read) in _lined_up(line.text, uuid).items():
+            yield i, read, choices[at] if at < len(choices) else ()
+
+
 def _reads_by_place(uuid: str, header: list[Line]) -> dict[int, list[str]]:
     """For each character of ``uuid``, what every reading of the header's number and url lines
     that prints it one for one reads there."""
     reads: dict[int, list[str]] = {}
-    for line in header:
-        if UC_PREFIX_RE.search(line.text):
-            for i, (_at, read) in _lined_up(line.text, uuid).items():
-                reads.setdefault(i, []).append(read)
+    for i, read, _alternatives in _printed_places(uuid, header):
+        reads.setdefault(i, []).append(read)
     return reads
 
 
@@ -693,16 +703,12 @@ def rival_digit(uuid: str, header: list[Line]) -> bool:
     """Whether some reading of the header's number and url lines that prints ``uuid`` one for one
     somewhere scored another hex digit nearly as high as the one it printed there (its
     ``choices``: ``RIVAL_DIGIT_SHARE``)."""
-    for line in header:
-        if not UC_PREFIX_RE.search(line.text):
-            continue
-        choices = line.char_choices
-        for at, read in _lined_up(line.text, uuid).values():
-            alternatives = [(as_hex_char(char), conf) for char, conf in (choices[at] if at < len(choices) else ())]
-            own = max((conf for digit, conf in alternatives if digit == read), default=0.0)
-            rival = max((conf for digit, conf in alternatives if digit in HEX_DIGITS and digit != read), default=0.0)
-            if own and rival >= RIVAL_DIGIT_SHARE * own:
-                return True
+    for _i, read, choices in _printed_places(uuid, header):
+        alternatives = [(as_hex_char(char), conf) for char, conf in choices]
+        own = max((conf for digit, conf in alternatives if digit == read), default=0.0)
+        rival = max((conf for digit, conf in alternatives if digit in HEX_DIGITS and digit != read), default=0.0)
+        if own and rival >= RIVAL_DIGIT_SHARE * own:
+            return True
     return False
 
 
@@ -710,15 +716,9 @@ def _first_choices_by_place(uuid: str, header: list[Line]) -> dict[int, list[str
     """For each character of ``uuid``, the hex digit each reading that prints it one for one
     scored highest among its alternatives there."""
     first: dict[int, list[str]] = {}
-    for line in header:
-        if not UC_PREFIX_RE.search(line.text):
-            continue
-        choices = line.char_choices
-        for i, (at, _read) in _lined_up(line.text, uuid).items():
-            alternatives = choices[at] if at < len(choices) else ()
-            if alternatives:
-                best = max(alternatives, key=lambda alt: alt[1])[0]
-                first.setdefault(i, []).append(as_hex_char(best))
+    for i, _read, alternatives in _printed_places(uuid, header):
+        if alternatives:
+            first.setdefault(i, []).append(as_hex_char(max(alternatives, key=lambda alt: alt[1])[0]))
     return first
 
 

@@ -1174,24 +1174,30 @@ class CertificateReader:
         crops = [crop for band in caption_bands for crop in self._caption_crops(page, box, band, bands)]
         if not crops:
             return [], 0.0
-        first = [caption_names(self._read_enlarged(engine, crop, CAPTION_SCALES[0])) for crop in crops]
+        read = [[self._read_enlarged(engine, crop, CAPTION_SCALES[0])] for crop in crops]
+        first = [caption_names(lines[0]) for lines in read]
         doubted = any(c.near_tie >= CONFIRM_NEAR_TIE for cut in first for c in cut or ())
         if confidence >= MIN_SMALL_TEXT_CONFIDENCE and _names_of(first) == names and not doubted:
             return names, confidence
-        second = [caption_names(self._read_enlarged(engine, crop, CAPTION_SCALES[1])) for crop in crops]
+        for crop, lines in zip(crops, read, strict=True):
+            lines.append(self._read_enlarged(engine, crop, CAPTION_SCALES[1]))
+        second = [caption_names(lines[1]) for lines in read]
         agreed = _names_of(first)
         tied = any(c.near_tie >= CAPTION_NEAR_TIE for cut in (*first, *second) for c in cut or ())
         if agreed is not None and agreed == _names_of(second) and not tied:
             return agreed, AGREED_CAPTION_CONFIDENCE
-        ruled = self._ruled_captions(engine, crops)
+        ruled = self._ruled_captions(engine, crops, read)
         return (ruled, RULED_NAMES_CONFIDENCE) if ruled else ([], 0.0)
 
-    def _ruled_captions(self, engine: TesseractEngine, crops: list[Image.Image]) -> list[str] | None:
+    def _ruled_captions(
+        self, engine: TesseractEngine, crops: list[Image.Image], read: list[list[list[Line]]]
+    ) -> list[str] | None:
         """The names of captions whose readings disagree or doubt a letter, as the names network
-        rules between them (``namelines``): each caption is read at ``CAPTION_SCALES`` and
-        ``RULING_CAPTION_SCALES``; each reading's name, and each with one letter the engine
-        doubted swapped for its rival (``rival_variants``), is a candidate; the name is the one the
-        network finds by far the likeliest print of the caption, where its own reading spells it.
+        rules between them (``namelines``): each caption, already read at ``CAPTION_SCALES``
+        (``read``, per crop), is read at ``RULING_CAPTION_SCALES`` too; each reading's name, and
+        each with one letter the engine doubted swapped for its rival (``rival_variants``), is a
+        candidate; the name is the one the network finds by far the likeliest print of the
+        caption, where its own reading spells it.
         ``None`` where any caption gets no ruling (or a cut holds more than one caption)."""
         from functions.ocr.namelines import name_line_net
 
@@ -1203,10 +1209,10 @@ class CertificateReader:
             return cut[0].name if cut and len(cut) == 1 else None
 
         names: list[str] = []
-        for crop in crops:
+        for crop, readings in zip(crops, read, strict=True):
             candidates: list[str] = []
-            for scale in (*CAPTION_SCALES, *RULING_CAPTION_SCALES):
-                lines = self._read_enlarged(engine, crop, scale)
+            more = [self._read_enlarged(engine, crop, scale) for scale in RULING_CAPTION_SCALES]
+            for lines in (*readings, *more):
                 words = [w for ln in lines for w in ln.words]
                 for variant in rival_variants(words):
                     cut = caption_names([Line(tuple(variant), (0, 0, 0, 0))])
