@@ -96,6 +96,26 @@ def test_no_candidate_is_taken_where_the_networks_own_reading_is_another(monkeyp
     assert ruling.own_reading == "Ana Lima, Instructor"
 
 
+def test_the_networks_misreading_of_digits_no_reading_disputes_does_not_stop_the_ruling(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The readings dispute only "Ana" and "Ama"; the network reads the tag's "1.5M" as "J. SM"
+    ruling = _ruled(
+        monkeypatch, "Ana Lima | J. SM Learners, Instructor", ["Ama Lima | 1.5M Learners", "Ana Lima | 1.5M Learners"]
+    )
+    assert ruling.text == "Ana Lima | 1.5M Learners"
+
+
+def test_no_candidate_is_taken_where_the_network_reads_letters_every_reading_agrees_on_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every reading has "Orne" where the network reads "Online": they may all be wrong
+    ruling = _ruled(monkeypatch, "Cursos Online Souza, Instructor", ["Cursos Orne Sousa", "Cursos Orne Souza"])
+    assert ruling.best == "Cursos Orne Souza"
+    assert ruling.margin >= namelines.RULING_MARGIN
+    assert ruling.text is None
+
+
 def test_a_word_of_the_networks_reading_one_letter_off_a_readings_word_takes_its_place(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
