@@ -186,7 +186,8 @@ def decode(data: bytes, file_name: str) -> tuple[str, Image.Image]:
         raise PermanentError("too_large", f"{file_name} has too many pixels to read safely") from exc
     except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError, ... for corrupt data
         raise _unreadable(file_name, "a truncated or corrupt image", exc) from exc
-    return media_type, _to_rgb(image)
+    # An RGB JPEG is used as decoded (a copy costs about 4 ms at 1600x1190).
+    return media_type, image if image.mode == "RGB" else _to_rgb(image)
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:
