@@ -42,9 +42,10 @@ MIN_INK_PER_ROW = 2  # px: a row with less ink is a speck of JPEG noise, not the
 PAD_ABOVE_BELOW = 0.3  # of the ink's height, kept above and below it
 PAD_SIDES = 0.6  # of the ink's height, kept left and right of it
 # The reader takes a candidate the network finds this many times likelier than the next, and only
-# where the network's own reading gives it (but for digits and marks no reading disputes). Measured on the rulings asked for on 280 small copies
-# (two generated sets of 140): 205 taken at 20, 2 of them wrong; 234 at 2 with 18 wrong; 177 at 100
-# with 1 wrong. Allowing the own reading one letter off the best would take 19 more, 1 of them wrong.
+# where the network's own reading gives it (but for digits and marks no reading disputes). Measured
+# on the rulings asked for on 280 small copies (two generated sets of 140): 205 taken at 20, 2 of
+# them wrong; 234 at 2 with 18 wrong; 177 at 100 with 1 wrong. Allowing the own reading one letter
+# off the best would take 19 more, 1 of them wrong.
 RULING_MARGIN = 20.0
 MAX_OWN_WORDS = 3  # words of the network's reading put into one candidate at most
 STROKES = "iIl1|"  # one upright stroke each, told apart by a dot or a serif a small copy blurs
