@@ -94,10 +94,11 @@ class TesseractEngine:
                 word_box = item.BoundingBox(word_level)
                 alternatives: tuple[tuple[tuple[str, float], ...], ...] = ()
                 boxes: tuple[tuple[int, int, int, int] | None, ...] = ()
+                glyphs: tuple[float, ...] = ()
                 if per_symbol or char_boxes:  # last: it walks the iterator to the word's last character
-                    doubted, alternatives, boxes = _symbols(item, doubt_below, every=choices or not per_symbol)
+                    doubted, alternatives, boxes, glyphs = _symbols(item, doubt_below, every=choices or not per_symbol)
                     text = doubted or text
-                grouped[-1][2].append(Word(text, confidence, word_box, alternatives, boxes))
+                grouped[-1][2].append(Word(text, confidence, word_box, alternatives, boxes, glyphs))
         return [Line(tuple(words), box, x_height) for box, x_height, words in grouped if words]
 
     def orientation(self, image: Image.Image) -> tuple[int, float] | None:
@@ -133,31 +134,39 @@ class TesseractEngine:
 
 def _symbols(
     word: tesserocr.PyResultIterator, below: float, every: bool = True
-) -> tuple[str, tuple[tuple[tuple[str, float], ...], ...], tuple[tuple[int, int, int, int] | None, ...]]:
+) -> tuple[
+    str,
+    tuple[tuple[tuple[str, float], ...], ...],
+    tuple[tuple[int, int, int, int] | None, ...],
+    tuple[float, ...],
+]:
     """The current word's characters, each one recognised with a confidence under ``below``
     (0..1) replaced by ``?``; for each character the engine's alternatives (character,
-    confidence 0..1; only for the ``?`` unless ``every``) and its box; empty when the word cannot
-    be walked symbol by symbol."""
+    confidence 0..1; only for the ``?`` unless ``every``), its box and the engine's confidence in
+    its glyph (0..1); empty when the word cannot be walked symbol by symbol."""
     symbol, word_level = tesserocr.RIL.SYMBOL, tesserocr.RIL.WORD
     chars: list[str] = []
     doubts: list[tuple[tuple[str, float], ...]] = []  # one entry per character of the text
     boxes: list[tuple[int, int, int, int] | None] = []
+    glyphs: list[float] = []
     for item in tesserocr.iterate_level(word, symbol):
         try:
             char = item.GetUTF8Text(symbol) or ""
         except RuntimeError:
             char = ""
-        sure = item.Confidence(symbol) >= below * 100
+        glyph = item.Confidence(symbol)
+        sure = glyph >= below * 100
         chars.append(char if sure else "?")
         box = item.BoundingBox(symbol)
         boxes += [box if len(char) == 1 else None] * (len(char) if sure else 1)
+        glyphs += [max(0.0, min(1.0, glyph / 100))] * (len(char) if sure else 1)
         if not sure or (every and len(char) == 1):
             doubts.append(_choices(item))
         else:  # not asked for, or a multi-character symbol (a ligature): none to align
             doubts += [()] * len(char)
         if item.IsAtFinalElement(word_level, symbol):
             break
-    return "".join(chars), tuple(doubts), tuple(boxes)
+    return "".join(chars), tuple(doubts), tuple(boxes), tuple(glyphs)
 
 
 def _choices(item: tesserocr.PyResultIterator) -> tuple[tuple[str, float], ...]:

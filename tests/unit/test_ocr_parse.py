@@ -565,12 +565,31 @@ def test_a_trailing_glyph_read_sure_is_no_speck_however_unsure_the_space_before_
     assert _title(Word("e", 0.71, choices=((("e", 0.99),),)), Word("Qt", 0.64), Word("6", 0.64, choices=sure)) == (
         "e Qt 6"
     )
-    # Then a glyph the engine was unsure of is still a speck (0.96 alone: 0.72 as a word)
-    unsure = ((("i", 0.96),),)
-    assert _title(Word("Bootcamp", 0.95), Word("i", 0.9, choices=unsure)) == "Bootcamp"
+    # Then a mark the engine was unsure of is still a speck (0.96 alone: 0.72 as a word)
+    unsure = ((("'", 0.96),),)
+    assert _title(Word("Bootcamp", 0.95), Word("'", 0.9, choices=unsure)) == "Bootcamp"
     # Then without the glyph's own confidence the word's decides, as before
-    assert _title(Word("Bootcamp", 0.95), Word("i", 0.6)) == "Bootcamp"
+    assert _title(Word("Bootcamp", 0.95), Word("|", 0.6)) == "Bootcamp"
     assert _title(Word("Qt", 0.95), Word("6", 0.9)) == "Qt 6"
+
+
+def test_a_trailing_letter_or_digit_is_the_titles_however_unsure_its_glyph() -> None:
+    # "Mastering Excel Module 7" on a 600 px copy: the 7's glyph 0.947 (0.63 as a word)
+    seven = Word("7", 0.63, choices=((("7", 0.947),),))
+    assert _title(Word("Mastering", 0.95), Word("Excel", 0.95), Word("Module", 0.93), seven) == (
+        "Mastering Excel Module 7"
+    )
+    assert _title(Word("Statistics", 0.95), Word("with", 0.95), Word("R", 0.4)) == "Statistics with R"
+
+
+def test_a_glyph_read_with_its_alternatives_is_judged_by_its_own_confidence() -> None:
+    # A title line read again with every character's alternatives: the 6's first alternative
+    # scored 0.92 (another scale), its glyph 0.97; the word 0.66 for the doubted space before it
+    six = Word("6", 0.66, choices=((("6", 0.92), ("o", 0.27)),), glyphs=(0.97,))
+    assert _title(Word("Qt", 0.61), six) == "Qt 6"
+    # Then an unsure mark is still a speck, whatever its alternatives say
+    speck = Word("'", 0.9, choices=((("'", 0.99),),), glyphs=(0.9,))
+    assert _title(Word("Bootcamp", 0.95), speck) == "Bootcamp"
 
 
 def test_a_glyph_confidence_is_on_the_scale_of_word_confidences() -> None:
