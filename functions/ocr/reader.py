@@ -99,6 +99,10 @@ MAX_PIXELS = 60_000_000
 # The header's first reading: x-height about 15 px. (At 1.5x, 15 % faster, both lines of a real
 # certificate saved at JPEG quality 60 agreed on a 6 for its 5.)
 QUICK_HEADER_SCALE = 2
+# The url line's first reading: a smaller line is read faster (32 against 38 ms a line). On 304
+# full-size pages (the evaluation sets of seeds 7 and 31, the real set and five of its handlings) the
+# two lines agreed on 273 numbers, none wrong (at 2x: 281; the others are read again at 3x).
+QUICK_URL_SCALE = 1.25
 HEADER_SCALE = 3  # the header's second reading, when the first left doubt
 HEADER_ALPHABET = "0123456789abcdefCURNeilmnortuy:./- "
 ID_ALPHABET = "UC-0123456789abcdef"
@@ -295,9 +299,46 @@ def skew_angle(page: Image.Image, limit: float = 1.35) -> float:
     # Margins stay out: the white corners of a turned scan are not text.
     inner = small.crop((SKEW_WIDTH // 20, height // 20, SKEW_WIDTH - SKEW_WIDTH // 20, height - height // 20))
     binary = inner.point(lambda v: 255 if v < INK_LEVEL else 0)
+    score = _row_scorer(binary)
     steps = round(limit / 0.15)
-    best = max((i * 0.15 for i in range(-steps, steps + 1)), key=lambda a: _row_score(binary, a))
-    return max((best - 0.05, best, best + 0.05), key=lambda a: _row_score(binary, a))
+    best = max((i * 0.15 for i in range(-steps, steps + 1)), key=score)
+    return max((best - 0.05, best, best + 0.05), key=score)
+
+
+def _row_scorer(binary: Image.Image) -> Callable[[float], float]:
+    """``_row_score`` of ``binary`` as a function of the angle, the same numbers in a fraction of
+    the time (3 against 7 ms for the 22 angles of a page): Pillow shears a binary image by a whole
+    number of rows per column, in 16.16 fixed point, and its box filter averages a row with one
+    rounded weight, so both are done here on the rows' counts of ink in runs of columns."""
+    import numpy as np
+
+    width, height = binary.size
+    ink = np.frombuffer(binary.tobytes(), dtype=np.uint8).reshape(height, width) != 0
+    before = np.zeros((height, width + 1), dtype=np.int64)  # ink left of each column, per row
+    np.cumsum(ink, axis=1, out=before[:, 1:])
+    weight = int(0.5 + (1.0 / width) * (1 << 22))  # Pillow's weight of each pixel, 22 fraction bits
+    columns = np.arange(width, dtype=np.int64)
+
+    def score(angle: float) -> float:
+        slope = math.tan(math.radians(angle))
+        step = math.floor(slope * 65536.0 + 0.5)
+        start = math.floor((-slope * width / 2 + slope * 0.5 + 0.5) * 65536.0 + 0.5)
+        corners = ((x, y) for x in (0, width) for y in (0, height))
+        if width >= 32768 or any(abs(x * slope + y - slope * width / 2) >= 32768 for x, y in corners):
+            return _row_score(binary, angle)  # beyond Pillow's fixed point: shear it as Pillow does
+        shift = (start + columns * step) >> 16  # output row y shows input row y + shift, per column
+        counts = np.zeros(height, dtype=np.int64)
+        edges = np.concatenate(([0], np.flatnonzero(np.diff(shift)) + 1, [width]))
+        for left, right in itertools.pairwise(edges):
+            rows = before[:, right] - before[:, left]
+            by = int(shift[left])
+            top, bottom = max(0, -by), min(height, height - by)
+            if top < bottom:
+                counts[top:bottom] += rows[top + by : bottom + by]
+        profile = np.minimum((255 * counts * weight + (1 << 21)) >> 22, 255)
+        return float(np.dot(profile, profile))
+
+    return score
 
 
 def _levelled(page: Image.Image) -> tuple[Image.Image, float]:
@@ -937,10 +978,11 @@ class CertificateReader:
                 crop, tesserocr.PSM.SINGLE_LINE, whitelist=whitelist, doubt_below=ID_DOUBT_BELOW, choices=True
             )
 
-        quick = [(left, read(crop)) for left, crop in self._header_crops(page, QUICK_HEADER_SCALE)]
+        quick_scales = (QUICK_HEADER_SCALE, QUICK_URL_SCALE)
+        quick = [(left, read(crop)) for left, crop in self._header_crops(page, *quick_scales)]
         lines = [line for _, read_here in quick for line in read_here]
         if _ids_agree(lines) and not thorough:
-            return lines, [], _id_left(quick, QUICK_HEADER_SCALE)
+            return lines, [], _id_left(quick, quick_scales)
         crops = self._header_crops(page, HEADER_SCALE)
         per_crop: list[tuple[int, list[Line]]] = []
         checks: list[IdCheck] = []
@@ -949,7 +991,7 @@ class CertificateReader:
             per_crop.append((left, read_here))
             lines += read_here
             checks += [(with_glyph_boxes(crop, line, r"\S"), crop, which) for line in read_here]
-        id_left = _id_left(per_crop, HEADER_SCALE)
+        id_left = _id_left(per_crop, (HEADER_SCALE,))
         if id_left is None:
             return lines + [line for _, crop in crops for line in read(crop, HEADER_ALPHABET)], checks, None
         for which, (left, crop) in enumerate(crops):
@@ -971,12 +1013,14 @@ class CertificateReader:
         bands = [b for b in text_bands(header, (0, 0, header.width, header.height), 150, 3) if b[1] - b[0] >= 6]
         return header, bands
 
-    def _header_crops(self, page: Image.Image, scale: float) -> list[tuple[int, Image.Image]]:
-        """The number and url lines of the header, each trimmed to its ink and enlarged ``scale``
-        times, with the left edge of each crop in header pixels."""
+    def _header_crops(self, page: Image.Image, *scales: float) -> list[tuple[int, Image.Image]]:
+        """The number and url lines of the header, each trimmed to its ink and enlarged by its
+        scale of ``scales`` (the last one for the lines after), with the left edge of each crop in
+        header pixels."""
         header, bands = self._header(page)
         crops: list[tuple[int, Image.Image]] = []
-        for top, bottom in bands[:2]:  # the third line is the constant reference number
+        for index, (top, bottom) in enumerate(bands[:2]):  # the third line is the constant reference number
+            scale = scales[min(index, len(scales) - 1)]
             pad = max(4, (bottom - top) // 2)
             crop = header.crop((0, max(0, top - pad), header.width, min(header.height, bottom + pad)))
             ink = _ink_span(crop)
@@ -1703,11 +1747,12 @@ def _named_id(voted: str | None, confidence: float, file_name: str, header: list
     return named, NAMED_ID_CONFIDENCE
 
 
-def _id_left(read: list[tuple[int, list[Line]]], scale: float) -> float | None:
+def _id_left(read: list[tuple[int, list[Line]]], scales: tuple[float, ...]) -> float | None:
     """Where the id (``UC-...``) starts on the header's number line, in header pixels: the left
     edge of the word after ``Certificate no:``, which holds the id. ``read``: each crop's left edge
-    with the lines read from it."""
-    for left, lines in read:
+    with the lines read from it; ``scales``: each crop's enlargement (the last one for the rest)."""
+    for index, (left, lines) in enumerate(read):
+        scale = scales[min(index, len(scales) - 1)]
         for line in lines:
             for i, word in enumerate(line.words):
                 if re.match(r"U\s*[CcGO0]", word.text) and i >= 2 and word.box:
