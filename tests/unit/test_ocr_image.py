@@ -40,9 +40,11 @@ from functions.ocr.reader import (
     _better_reading,
     _drop_mixed_script,
     _drop_unsure_text,
+    _id_left,
     _row_score,
     _row_scorer,
     _same_title,
+    _without_paper_after,
     deskew,
     framed_old_design,
     grey_page,
@@ -127,6 +129,36 @@ def test_the_fast_skew_scores_are_pillows_own() -> None:
         # (an angle is chosen between near ties: a last-digit difference would change it)
         for angle in (0.0, 0.05, -0.15, 0.3, -0.75, 1.35, -1.4):
             assert score(angle) == _row_score(binary, angle)
+
+
+def test_a_small_print_line_is_read_without_the_paper_after_its_text() -> None:
+    # Given a line crop whose text (dark bars) ends at x 639 of 1500
+    crop = Image.new("L", (1500, 40), 247)
+    ImageDraw.Draw(crop).rectangle((20, 10, 639, 30), fill=40)
+    # Then it is cut the margin after the text, its text and height kept
+    cut = _without_paper_after(crop, 40)
+    assert cut.size == (680, 40)
+    assert cut.getpixel((639, 20)) == 40
+    # And a crop the text nearly fills, or without text, is left as it is
+    assert _without_paper_after(crop.crop((0, 0, 660, 40)), 40).size == (660, 40)
+    assert _without_paper_after(Image.new("L", (300, 40), 247), 40).size == (300, 40)
+
+
+def test_where_the_id_starts_is_told_in_header_pixels_whatever_each_line_was_enlarged_by() -> None:
+    def read(text: str, id_at: int) -> list[Line]:
+        line = line_of(text)
+        words = [replace(w, box=(i * 200, 0, i * 200 + 150, 30)) for i, w in enumerate(line.words)]
+        words[-1] = replace(words[-1], box=(id_at, 0, id_at + 400, 30))
+        return [replace(line, words=tuple(words))]
+
+    # Given the number line enlarged 2x, cut from header x 100, its id word at x 600 of the crop
+    number = read("Certificate no: UC-0d4f", 600)
+    # Then the id starts at header x 100 + 600 / 2, whatever the url line's scale
+    assert _id_left([(100, number), (90, [])], (2, 1.25)) == 400
+    # And when only the url line shows it (enlarged 1.25x, cut from header x 80), by that line's scale
+    url = read("Certificate url: UC-0d4f", 500)
+    assert _id_left([(100, []), (80, url)], (2, 1.25)) == 480
+    assert _id_left([(100, []), (80, url)], (2,)) == 330
 
 
 def test_a_level_page_is_left_as_it_is() -> None:
