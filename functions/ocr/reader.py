@@ -646,6 +646,15 @@ REGISTER_TOLERANCE = 0.015
 OLD_REGISTER_TOLERANCE = 0.03
 
 
+class HeaderCrop(NamedTuple):
+    """A line of the header cut out: where it starts (header px), how much it was enlarged, and the
+    enlarged image."""
+
+    left: int
+    scale: float
+    image: Image.Image
+
+
 class Found(NamedTuple):
     """A page (or frame) found on an image: its box, and which of its edges are really its edges
     (False: the image was cropped inside it there)."""
@@ -982,26 +991,25 @@ class CertificateReader:
                 crop, tesserocr.PSM.SINGLE_LINE, whitelist=whitelist, doubt_below=ID_DOUBT_BELOW, choices=True
             )
 
-        quick_scales = (QUICK_HEADER_SCALE, QUICK_URL_SCALE)
-        quick = [(left, read(crop)) for left, crop in self._header_crops(page, *quick_scales)]
+        quick = [(crop, read(crop.image)) for crop in self._header_crops(page, QUICK_HEADER_SCALE, QUICK_URL_SCALE)]
         lines = [line for _, read_here in quick for line in read_here]
         if _ids_agree(lines) and not thorough:
-            return lines, [], _id_left(quick, quick_scales)
-        crops = self._header_crops(page, HEADER_SCALE)
-        per_crop: list[tuple[int, list[Line]]] = []
+            return lines, [], _id_left(quick)
+        crops = self._header_crops(page, HEADER_SCALE, HEADER_SCALE)
+        per_crop: list[tuple[HeaderCrop, list[Line]]] = []
         checks: list[IdCheck] = []
-        for which, (left, crop) in enumerate(crops):
-            read_here = read(crop)
-            per_crop.append((left, read_here))
+        for which, crop in enumerate(crops):
+            read_here = read(crop.image)
+            per_crop.append((crop, read_here))
             lines += read_here
-            checks += [(with_glyph_boxes(crop, line, r"\S"), crop, which) for line in read_here]
-        id_left = _id_left(per_crop, (HEADER_SCALE,))
+            checks += [(with_glyph_boxes(crop.image, line, r"\S"), crop.image, which) for line in read_here]
+        id_left = _id_left(per_crop)
         if id_left is None:
-            return lines + [line for _, crop in crops for line in read(crop, HEADER_ALPHABET)], checks, None
-        for which, (left, crop) in enumerate(crops):
-            start = max(0, round((id_left - left - ID_MARGIN) * HEADER_SCALE))
-            if start < crop.width - 20:
-                part = crop.crop((start, 0, crop.width, crop.height))
+            return lines + [line for crop in crops for line in read(crop.image, HEADER_ALPHABET)], checks, None
+        for which, (left, scale, image) in enumerate(crops):
+            start = max(0, round((id_left - left - ID_MARGIN) * scale))
+            if start < image.width - 20:
+                part = image.crop((start, 0, image.width, image.height))
                 for line in read(part, ID_ALPHABET):
                     lines.append(line)
                     checks.append((with_glyph_boxes(part, line, r"\S"), part, which))
@@ -1017,14 +1025,13 @@ class CertificateReader:
         bands = [b for b in text_bands(header, (0, 0, header.width, header.height), 150, 3) if b[1] - b[0] >= 6]
         return header, bands
 
-    def _header_crops(self, page: Image.Image, *scales: float) -> list[tuple[int, Image.Image]]:
+    def _header_crops(self, page: Image.Image, number_scale: float, url_scale: float) -> list[HeaderCrop]:
         """The number and url lines of the header, each trimmed to its ink and enlarged by its
-        scale of ``scales`` (the last one for the lines after), with the left edge of each crop in
-        header pixels."""
+        scale."""
         header, bands = self._header(page)
-        crops: list[tuple[int, Image.Image]] = []
-        for index, (top, bottom) in enumerate(bands[:2]):  # the third line is the constant reference number
-            scale = scales[min(index, len(scales) - 1)]
+        crops: list[HeaderCrop] = []
+        # the third line is the constant reference number
+        for (top, bottom), scale in zip(bands[:2], (number_scale, url_scale), strict=False):
             pad = max(4, (bottom - top) // 2)
             crop = header.crop((0, max(0, top - pad), header.width, min(header.height, bottom + pad)))
             ink = _ink_span(crop)
@@ -1033,7 +1040,7 @@ class CertificateReader:
             left = max(0, ink[0] - 2 * pad)
             crop = crop.crop((left, 0, min(crop.width, ink[1] + 2 * pad), crop.height))
             size = (round(crop.width * scale), round(crop.height * scale))
-            crops.append((left, crop.resize(size, Image.Resampling.LANCZOS)))
+            crops.append(HeaderCrop(left, scale, crop.resize(size, Image.Resampling.LANCZOS)))
         return crops
 
     def _id_line_reading(self, page: Image.Image, id_left: float | None) -> IdLineReading | None:
@@ -1751,16 +1758,15 @@ def _named_id(voted: str | None, confidence: float, file_name: str, header: list
     return named, NAMED_ID_CONFIDENCE
 
 
-def _id_left(read: list[tuple[int, list[Line]]], scales: tuple[float, ...]) -> float | None:
+def _id_left(read: list[tuple[HeaderCrop, list[Line]]]) -> float | None:
     """Where the id (``UC-...``) starts on the header's number line, in header pixels: the left
-    edge of the word after ``Certificate no:``, which holds the id. ``read``: each crop's left edge
-    with the lines read from it; ``scales``: each crop's enlargement (the last one for the rest)."""
-    for index, (left, lines) in enumerate(read):
-        scale = scales[min(index, len(scales) - 1)]
+    edge of the word after ``Certificate no:``, which holds the id. ``read``: each header crop with
+    the lines read from it."""
+    for crop, lines in read:
         for line in lines:
             for i, word in enumerate(line.words):
                 if re.match(r"U\s*[CcGO0]", word.text) and i >= 2 and word.box:
-                    return left + word.box[0] / scale
+                    return crop.left + word.box[0] / crop.scale
     return None
 
 

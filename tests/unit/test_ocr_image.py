@@ -37,6 +37,7 @@ from functions.ocr.parse import Line, Word, glyph_shape, line_of
 from functions.ocr.reader import (
     PAGE_RECT,
     PAGE_SIZE,
+    HeaderCrop,
     _better_reading,
     _drop_mixed_script,
     _drop_unsure_text,
@@ -151,14 +152,15 @@ def test_where_the_id_starts_is_told_in_header_pixels_whatever_each_line_was_enl
         words[-1] = replace(words[-1], box=(id_at, 0, id_at + 400, 30))
         return [replace(line, words=tuple(words))]
 
+    blank = Image.new("L", (1, 1))
     # Given the number line enlarged 2x, cut from header x 100, its id word at x 600 of the crop
     number = read("Certificate no: UC-0d4f", 600)
     # Then the id starts at header x 100 + 600 / 2, whatever the url line's scale
-    assert _id_left([(100, number), (90, [])], (2, 1.25)) == 400
+    assert _id_left([(HeaderCrop(100, 2, blank), number), (HeaderCrop(90, 1.25, blank), [])]) == 400
     # And when only the url line shows it (enlarged 1.25x, cut from header x 80), by that line's scale
     url = read("Certificate url: UC-0d4f", 500)
-    assert _id_left([(100, []), (80, url)], (2, 1.25)) == 480
-    assert _id_left([(100, []), (80, url)], (2,)) == 330
+    assert _id_left([(HeaderCrop(100, 2, blank), []), (HeaderCrop(80, 1.25, blank), url)]) == 480
+    assert _id_left([(HeaderCrop(100, 2, blank), []), (HeaderCrop(80, 2, blank), url)]) == 330
 
 
 def test_a_level_page_is_left_as_it_is() -> None:
