@@ -429,6 +429,35 @@ def test_with_glyph_boxes_alone_each_character_has_the_engines_confidence_in_it(
         assert own is not None and word.confidence <= own + 0.001
 
 
+def test_a_line_handed_to_the_engine_as_pixels_reads_as_tesserocrs_own_hand_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    from functions.ocr import engine as engine_module
+    from functions.samples.generator import FONT_DIR
+
+    # Given a grey line of text with the alternatives and boxes of each character asked for
+    image = Image.new("L", (900, 60), 245)
+    ImageDraw.Draw(image).text(
+        (12, 12),
+        "Certificate no: UC-8c1d6f07-2e4b-4a3c-9f10-5b6a7c8d9e0f",
+        font=ImageFont.truetype(str(FONT_DIR / "dejavu/DejaVuSans.ttf"), 26),
+        fill=110,
+    )
+    engine = engine_module.TesseractEngine("/usr/share/tesseract-ocr/5/tessdata")
+    try:
+        direct = engine.lines(image, 7, doubt_below=0.9, choices=True)
+        # When it is handed over the way tesserocr does it (through a BMP file)
+        monkeypatch.setattr(engine_module, "_set_image", lambda api, image: api.SetImage(image))
+        through_a_file = engine.lines(image, 7, doubt_below=0.9, choices=True)
+    finally:
+        engine.close()
+    # Then every word, confidence, box and alternative is the same
+    assert direct == through_a_file
+    assert "UC-8c1d6f07" in " ".join(line.text for line in direct)
+
+
 def test_four_long_signature_captions_of_the_old_design_are_read(reader: CertificateReader) -> None:
     from functions.samples import designs
 

@@ -46,6 +46,7 @@ from functions.ocr.reader import (
     _row_scorer,
     _same_title,
     _without_paper_after,
+    column_means,
     deskew,
     framed_old_design,
     grey_page,
@@ -54,6 +55,7 @@ from functions.ocr.reader import (
     normalise,
     register,
     reread_values,
+    row_means,
     skew_angle,
     text_bands,
     title_style,
@@ -130,6 +132,18 @@ def test_the_fast_skew_scores_are_pillows_own() -> None:
         # (an angle is chosen between near ties: a last-digit difference would change it)
         for angle in (0.0, 0.05, -0.15, 0.3, -0.75, 1.35, -1.4):
             assert score(angle) == _row_score(binary, angle)
+
+
+def test_the_fast_row_and_column_means_are_pillows_own() -> None:
+    # Given greyscale images of odd sizes: noise, a page with text lines, and a mask of the page's grey
+    noise = Image.effect_noise((1237, 911), 90)
+    page = _page_with_lines([300, 420, 540, 660, 780], 30)
+    mask = page.point(lambda v: 255 if 243 <= v <= 252 else 0)
+    for image in (noise, page, mask, noise.crop((3, 5, 4, 700)), page.resize((1, 1))):
+        # Then each row's and each column's mean is exactly the byte Pillow's box filter gives
+        # (a page's edges are where the means cross a threshold: a last-bit difference moves them)
+        assert row_means(image) == image.resize((1, image.height), Image.Resampling.BOX).tobytes()
+        assert column_means(image) == image.resize((image.width, 1), Image.Resampling.BOX).tobytes()
 
 
 def test_a_small_print_line_is_read_without_the_paper_after_its_text() -> None:
