@@ -728,6 +728,8 @@ def register(
     reference: tuple[int, int, int, int],
     size: tuple[int, int],
     tolerance: float = REGISTER_TOLERANCE,
+    source: Image.Image | None = None,
+    tilt: float = 0.0,
 ) -> tuple[Image.Image, float]:
     """``page`` scaled and shifted so that what was ``found`` lands on ``reference``, where a
     downloaded certificate has it, on a white canvas of ``size``; and the scale applied. A page
@@ -736,7 +738,12 @@ def register(
     top and bottom); each side is placed by an edge that is real. Unchanged when nothing was
     found, nothing gives the scale, or the page's size, scale and place are all within
     ``tolerance`` (a share of the width) of the download's: a page cut short at its foot still
-    gets the download's full canvas, and whatever lies below a page that runs on is cut off."""
+    gets the download's full canvas, and whatever lies below a page that runs on is cut off.
+
+    ``source``: the image ``page`` was made from by ``normalise`` and turned level by ``tilt``
+    degrees. When ``normalise`` resized it, the scaled page is made from ``source`` in one
+    resampling instead of two: a page with margins was shrunk to the page width and enlarged back,
+    and small print (the certificate number) lost its shape on the way."""
     if found is None:
         return page, 1.0
     (x0, y0, x1, y1), (left, top, right, bottom) = found
@@ -754,9 +761,12 @@ def register(
     fits = abs(page.width - size[0]) <= limit and abs(page.height - size[1]) <= limit
     if fits and abs(scale - 1) * size[0] <= limit and abs(dx) <= limit and abs(dy) <= limit:
         return page, 1.0
-    scaled = page.resize(
-        (max(1, round(page.width * scale)), max(1, round(page.height * scale))), Image.Resampling.LANCZOS
-    )
+    scaled_size = (max(1, round(page.width * scale)), max(1, round(page.height * scale)))
+    if source is not None and source.size != page.size:
+        grey = deskew(source.convert("L"), tilt) if tilt else source.convert("L")
+        scaled = grey.resize(scaled_size, Image.Resampling.LANCZOS)
+    else:
+        scaled = page.resize(scaled_size, Image.Resampling.LANCZOS)
     canvas = Image.new("L", size, 255)
     canvas.paste(scaled, (round(dx), round(dy)))
     return canvas, scale
@@ -896,7 +906,8 @@ class CertificateReader:
             # The current design shown inside a larger image: its page alone, without what is beside it
             image, (page, tilt) = shown, _levelled(normalise(shown))
         source_width = max(image.size)
-        page, scale = register(page, grey_page(page), PAGE_RECT, PAGE_SIZE)
+        found = grey_page(page)
+        page, scale = register(page, found, PAGE_RECT, PAGE_SIZE, source=None if turned else image, tilt=tilt)
         return self._read_current(page, media_type, file_name, round(source_width / scale), bool(tilt))
 
     def _read_old_page(
@@ -906,11 +917,13 @@ class CertificateReader:
         where a download has its border, and read. The border is found on ``image`` turned as the
         page was: on a tilted copy its box is taller by the tilt (28 px at 1600 px for 1 degree),
         and placed by that box the sentence's lines ran into the heading."""
-        source_width = max(image.size)
+        source, source_width = image, max(image.size)
         if tilt and not turned:
             image = image.rotate(tilt, resample=Image.Resampling.NEAREST, fillcolor="white")
         frame = None if turned else blue_frame(image, page.width / image.width)
-        page, scale = register(page, frame, OLD_FRAME, OLD_PAGE_SIZE, OLD_REGISTER_TOLERANCE)
+        page, scale = register(
+            page, frame, OLD_FRAME, OLD_PAGE_SIZE, OLD_REGISTER_TOLERANCE, source=None if turned else source, tilt=tilt
+        )
         return self._read_old(page, media_type, file_name, round(source_width / scale))
 
     def _upright(self, page: Image.Image, file_name: str) -> Image.Image:

@@ -369,6 +369,30 @@ def test_a_page_with_wide_margins_is_placed_where_a_download_has_it() -> None:
     assert scale == pytest.approx(1536 / 1300)
 
 
+def test_a_page_saved_with_margins_is_placed_from_the_saved_image_in_one_resampling() -> None:
+    from PIL import ImageChops, ImageOps, ImageStat
+
+    # Given a download with fine print (strokes a pixel wide, two apart), saved with white margins
+    download = _grey_page_on_white(PAGE_RECT)
+    draw = ImageDraw.Draw(download)
+    for x in range(100, 1500, 3):
+        draw.line((x, 600, x, 640), fill=40)
+    saved = ImageOps.expand(download, border=(64, 48), fill=255)
+    page = normalise(saved)  # shrunk to the page width
+    found = grey_page(page)
+    # When it is placed where a download has its page, from the image it was made from and without it
+    once, scale = register(page, found, PAGE_RECT, PAGE_SIZE, source=saved)
+    twice, same_scale = register(page, found, PAGE_RECT, PAGE_SIZE)
+    # Then both are placed alike, and the fine print comes out nearer the download's from the saved image
+    assert scale == same_scale and once.size == twice.size == PAGE_SIZE
+
+    def error(image: Image.Image) -> float:
+        box = (100, 600, 1500, 641)
+        return float(ImageStat.Stat(ImageChops.difference(image.crop(box), download.crop(box))).mean[0])
+
+    assert error(once) < error(twice) / 2
+
+
 def test_a_page_where_a_download_has_it_or_cut_on_every_side_is_left_as_it_is() -> None:
     as_downloaded = _grey_page_on_white(PAGE_RECT)
     assert register(as_downloaded, grey_page(as_downloaded), PAGE_RECT, PAGE_SIZE) == (as_downloaded, 1.0)
