@@ -86,7 +86,9 @@ from functions.ocr.smallprint import (
 from functions.ocr.spacing import narrowest_space, part_missed_spaces
 from functions.shared.errors import ConfigurationError, PermanentError
 
-if TYPE_CHECKING:  # numpy is imported only when a page needs the id-line network
+if TYPE_CHECKING:  # numpy is imported where first used, not with this module
+    import numpy as np
+
     from functions.ocr.idline import IdLineReading
 
 # ``functions.ocr.idline.MODEL_PATH`` (and the names network's), known here without importing numpy
@@ -316,7 +318,6 @@ def _row_scorer(binary: Image.Image) -> Callable[[float], float]:
     ink = np.frombuffer(binary.tobytes(), dtype=np.uint8).reshape(height, width) != 0
     before = np.zeros((height, width + 1), dtype=np.int64)  # ink left of each column, per row
     np.cumsum(ink, axis=1, out=before[:, 1:])
-    weight = int(0.5 + (1.0 / width) * (1 << 22))  # Pillow's weight of each pixel, 22 fraction bits
     columns = np.arange(width, dtype=np.int64)
 
     def score(angle: float) -> float:
@@ -335,7 +336,7 @@ def _row_scorer(binary: Image.Image) -> Callable[[float], float]:
             top, bottom = max(0, -by), min(height, height - by)
             if top < bottom:
                 counts[top:bottom] += rows[top + by : bottom + by]
-        profile = np.minimum((255 * counts * weight + (1 << 21)) >> 22, 255)
+        profile = _pillow_means(255 * counts, width)
         return float(np.dot(profile, profile))
 
     return score
@@ -710,16 +711,23 @@ def column_means(image: Image.Image) -> bytes:
 
 
 def _box_means(image: Image.Image, axis: int) -> bytes:
-    """Pillow gives every pixel of a row (column) the same weight, rounded to 22 fraction bits, and
-    rounds the weighted sum: so each mean is the row's sum times that weight."""
     import numpy as np
 
     width, height = image.size
     pixels = np.frombuffer(image.tobytes(), dtype=np.uint8).reshape(height, width)
     wide = np.int32 if max(width, height) < (1 << 31) // 255 else np.int64  # the narrower sums are faster
     sums = pixels.sum(axis=axis, dtype=wide).astype(np.int64)
-    weight = int(0.5 + (1.0 / (height if axis == 0 else width)) * (1 << 22))
-    return np.minimum((sums * weight + (1 << 21)) >> 22, 255).astype(np.uint8).tobytes()
+    return _pillow_means(sums, height if axis == 0 else width).astype(np.uint8).tobytes()
+
+
+def _pillow_means(sums: np.ndarray, count: int) -> np.ndarray:
+    """The 8-bit means Pillow's box filter gives for runs of ``count`` pixels with these ``sums``
+    (int64): it gives every pixel the same weight, rounded to 22 fraction bits, and rounds the
+    weighted sum, so each mean is the sum times that weight."""
+    import numpy as np
+
+    weight = int(0.5 + (1.0 / count) * (1 << 22))
+    return np.minimum((sums * weight + (1 << 21)) >> 22, 255)
 
 
 def register(

@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from functions.ocr import reader as reader_module
+from functions.ocr.engine import TesseractEngine
 from functions.ocr.reader import CertificateReader, ReadResult
 from functions.samples.damage import handle
 from functions.samples.generator import generate, photo_like
@@ -402,25 +403,31 @@ def test_a_title_wrapped_to_a_last_line_of_short_words_is_read_with_its_spaces(
     assert reader.read(_jpeg(image), "wrapped.jpg").fields.title == truth["title"]
 
 
-def test_with_glyph_boxes_alone_each_character_has_the_engines_confidence_in_it() -> None:
+@pytest.fixture(scope="module")
+def engine() -> Iterator[TesseractEngine]:
+    e = TesseractEngine("/usr/share/tesseract-ocr/5/tessdata")
+    yield e
+    e.close()
+
+
+def _printed_line(
+    text: str, size: tuple[int, int], font: str, font_size: int, paper: int, ink: int, at: tuple[int, int]
+) -> Image.Image:
+    """A greyscale line of ``text`` in the DejaVu ``font`` (file name)."""
     from PIL import ImageDraw, ImageFont
 
-    from functions.ocr.engine import TesseractEngine
-    from functions.ocr.parse import glyph_confidence
     from functions.samples.generator import FONT_DIR
 
-    image = Image.new("L", (700, 80), 247)
-    ImageDraw.Draw(image).text(
-        (20, 10),
-        "Desenvolvimento Web",
-        font=ImageFont.truetype(str(FONT_DIR / "dejavu/DejaVuSans-Bold.ttf"), 44),
-        fill=30,
-    )
-    engine = TesseractEngine("/usr/share/tesseract-ocr/5/tessdata")
-    try:
-        words = [w for line in engine.lines(image, 7, char_boxes=True) for w in line.words]
-    finally:
-        engine.close()
+    image = Image.new("L", size, paper)
+    ImageDraw.Draw(image).text(at, text, font=ImageFont.truetype(str(FONT_DIR / "dejavu" / font), font_size), fill=ink)
+    return image
+
+
+def test_with_glyph_boxes_alone_each_character_has_the_engines_confidence_in_it(engine: TesseractEngine) -> None:
+    from functions.ocr.parse import glyph_confidence
+
+    image = _printed_line("Desenvolvimento Web", (700, 80), "DejaVuSans-Bold.ttf", 44, paper=247, ink=30, at=(20, 10))
+    words = [w for line in engine.lines(image, 7, char_boxes=True) for w in line.words]
     assert [w.text for w in words] == ["Desenvolvimento", "Web"]
     for word in words:
         # One reading per character, the character itself; the word is no surer than its glyphs
@@ -430,29 +437,17 @@ def test_with_glyph_boxes_alone_each_character_has_the_engines_confidence_in_it(
 
 
 def test_a_line_handed_to_the_engine_as_pixels_reads_as_tesserocrs_own_hand_over(
-    monkeypatch: pytest.MonkeyPatch,
+    engine: TesseractEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PIL import ImageDraw, ImageFont
-
     from functions.ocr import engine as engine_module
-    from functions.samples.generator import FONT_DIR
 
     # Given a grey line of text with the alternatives and boxes of each character asked for
-    image = Image.new("L", (900, 60), 245)
-    ImageDraw.Draw(image).text(
-        (12, 12),
-        "Certificate no: UC-8c1d6f07-2e4b-4a3c-9f10-5b6a7c8d9e0f",
-        font=ImageFont.truetype(str(FONT_DIR / "dejavu/DejaVuSans.ttf"), 26),
-        fill=110,
-    )
-    engine = engine_module.TesseractEngine("/usr/share/tesseract-ocr/5/tessdata")
-    try:
-        direct = engine.lines(image, 7, doubt_below=0.9, choices=True)
-        # When it is handed over the way tesserocr does it (through a BMP file)
-        monkeypatch.setattr(engine_module, "_set_image", lambda api, image: api.SetImage(image))
-        through_a_file = engine.lines(image, 7, doubt_below=0.9, choices=True)
-    finally:
-        engine.close()
+    number = "Certificate no: UC-8c1d6f07-2e4b-4a3c-9f10-5b6a7c8d9e0f"
+    image = _printed_line(number, (900, 60), "DejaVuSans.ttf", 26, paper=245, ink=110, at=(12, 12))
+    direct = engine.lines(image, 7, doubt_below=0.9, choices=True)
+    # When it is handed over the way tesserocr does it (through a BMP file)
+    monkeypatch.setattr(engine_module, "_set_image", lambda api, image: api.SetImage(image))
+    through_a_file = engine.lines(image, 7, doubt_below=0.9, choices=True)
     # Then every word, confidence, box and alternative is the same
     assert direct == through_a_file
     assert "UC-8c1d6f07" in " ".join(line.text for line in direct)
