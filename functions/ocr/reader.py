@@ -884,6 +884,19 @@ class CertificateReader:
 
     def read(self, data: bytes, file_name: str) -> ReadResult:
         media_type, image = decode(data, file_name)
+        try:
+            return self._read_image(image, media_type, file_name)
+        except PermanentError as exc:
+            # Upside down, a certificate shows none of what tells one: turned around, it may.
+            if exc.reason_code != "not_a_certificate" or not self._upside_down(image):
+                raise
+            log.info("%s is upside down: turned around", file_name)
+            try:
+                return self._read_image(image.rotate(180), media_type, file_name)
+            except PermanentError:
+                raise exc from None
+
+    def _read_image(self, image: Image.Image, media_type: str, file_name: str) -> ReadResult:
         image = trim_dark_edges(image)
         page = normalise(image)
         if is_blank(page):
@@ -933,6 +946,15 @@ class CertificateReader:
             page, frame, OLD_FRAME, OLD_PAGE_SIZE, OLD_REGISTER_TOLERANCE, source=None if turned else source, tilt=tilt
         )
         return self._read_old(page, media_type, file_name, round(source_width / scale))
+
+    def _upside_down(self, image: Image.Image) -> bool:
+        """Whether the text of ``image`` (landscape, not blank) is upside down, as Tesseract's
+        orientation detection sees it."""
+        page = normalise(trim_dark_edges(image))
+        if page.height > page.width or is_blank(page):
+            return False
+        found = self._engine.orientation(page.resize((page.width // 2, page.height // 2), Image.Resampling.BOX))
+        return found is not None and found[0] == 180 and found[1] >= MIN_ORIENTATION_CONFIDENCE
 
     def _upright(self, page: Image.Image, file_name: str) -> Image.Image:
         """A portrait page is a landscape certificate turned by 90 degrees: turn it back."""

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from functions.ocr import reader as reader_module
 from functions.ocr.engine import TesseractEngine
 from functions.ocr.reader import CertificateReader, ReadResult
 from functions.samples.damage import handle
+from functions.samples.designs import font
 from functions.samples.generator import generate, photo_like
 from functions.shared.errors import ConfigurationError, PermanentError
 
@@ -182,6 +183,30 @@ def test_a_certificate_turned_by_90_degrees_is_turned_back_and_read(
     result = reader.read(_jpeg(turned), "turned.jpg")
     assert result.fields.certificate_id == label["certificate_id"]
     assert result.fields.student == label["student"]
+
+
+def test_a_certificate_upside_down_is_turned_around_and_read(
+    reader: CertificateReader, generated: tuple[Path, list[dict[str, Any]]]
+) -> None:
+    folder, labels = generated
+    label = labels[0]
+    result = reader.read(_jpeg(Image.open(folder / label["file"]).rotate(180)), "scanned.jpg")
+    assert result.fields.certificate_id == label["certificate_id"]
+    assert result.fields.title == label["title"]
+    assert result.fields.student == label["student"]
+
+
+def test_a_page_of_text_that_is_no_certificate_is_not_one_upside_down_either(reader: CertificateReader) -> None:
+    page = Image.new("RGB", (1600, 1100), (255, 255, 255))
+    draw = ImageDraw.Draw(page)
+    for row in range(12):
+        text = f"Invoice line {row + 1}: two boxes of paper, delivered on Monday"
+        draw.text((90, 90 + 80 * row), text, font=font("dejavu/DejaVuSans.ttf", 34), fill=(20, 20, 20))
+    for name, image in (("letter.jpg", page), ("letter-turned.jpg", page.rotate(180))):
+        with pytest.raises(PermanentError) as err:
+            reader.read(_jpeg(image), name)
+        assert err.value.reason_code == "not_a_certificate"
+        assert "does not look like a Udemy certificate" in err.value.reason
 
 
 def test_a_portrait_page_without_readable_orientation_is_quarantined_not_retried(reader: CertificateReader) -> None:
