@@ -651,6 +651,8 @@ _TITLE_REPAIRS = (
     (re.compile(r"\b([a-z]+)\.NET\b"), r"\1 .NET"),
     (re.compile(r"(C#|C\+\+)(?=[a-z])"), r"\1 "),
     (re.compile(r"(?<=[#+])/ (?=\S)"), " / "),
+    # HTML5's 5 read as an S (before or instead of it): "HTMLS" is no word, HTML5 is the language.
+    (re.compile(r"\bHTMLS5?\b"), "HTML5"),
 )
 
 
@@ -1169,6 +1171,15 @@ def _rivals(read: str, alternatives: tuple[tuple[str, float], ...]) -> set[str]:
 
 
 _LOOKALIKE_SETS = [set(pair) for pair in LOOKALIKES]
+EXTRA_GLYPHS = "?I1lJL|"  # what a glyph split in two or a speck beside one is read as
+
+
+def _extra_glyph(chars: str, k: int) -> bool:
+    """Whether the character at ``k`` of a reading one character too long looks like an extra
+    glyph: an unsure one, a stroke, or its neighbour read twice (0 and O, 1 and I alike)."""
+    char = chars[k].translate(SHAPE_DECIDES)
+    beside = [chars[i].translate(SHAPE_DECIDES) for i in (k - 1, k + 1) if 0 <= i < len(chars)]
+    return chars[k] in EXTRA_GLYPHS or char in beside
 
 
 def _inside_id(text: str, i: int) -> bool:
@@ -1231,16 +1242,21 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
     """The old design's 8-character id (``UC-Z2YLWUKN``) from its number and URL lines, voted per
     character over every reading. 0/O and 1/I are decided by the glyph's shape (``glyph_shape``),
     and only when both lines were read. The id is ``None`` when a glyph's shape cannot tell, when the
-    engine's alternatives show a near tie between other look-alikes (5/S, 8/B, ...), or when the
-    readings disagree at some position. A reading run on into other marks ("UC-ZYOQUO9LZe", the
-    seal's ribbon after a long url line) counts only where it reads as a clean one does. A
-    character the engine (or a shape check) left unsure, ``?``, abstains, and the vote there must
-    be one of the engine's alternatives for it; a lower-case l is an I or a 1 by its shape. A
-    reading one character too long ("UC-1ENTHIJXJ", a J read as "IJ") counts where leaving out one
-    of its characters gives another line's clean reading. Each reading weighs as much as the
-    engine's confidence in the words that print the id."""
+    engine's alternatives show a near tie between other look-alikes (5/S, 8/B, ...) unless every
+    reading, on both lines, prints the same character there, or when the readings disagree at some
+    position: where both lines were read, each line that prints a character there must print the one
+    voted (two printings of one id that differ leave it unread, whatever the readings weigh). A
+    reading run on into other marks ("UC-ZYOQUO9LZe", the seal's ribbon after a long url line) counts
+    only where it reads as a clean one does. A character the engine (or a shape check) left unsure,
+    ``?``, abstains, and the vote there must be one of the engine's alternatives for it; a lower-case
+    l is an I or a 1 by its shape. A reading one character too long ("UC-1ENTHIJXJ", a J read as
+    "IJ") counts where leaving out one of its characters gives another line's clean reading, and
+    only where the character left out looks like an extra glyph: an unsure one, a stroke (I, 1, l,
+    J, L, |) or its neighbour again ("3YCXKAH1O" is no reading of "3YCKAH1O": the X may be the id's
+    own glyph and the K the misread). Each reading weighs as much as the engine's confidence in the
+    words that print the id."""
     readings: list[tuple[str, float]] = []
-    kinds: set[str] = set()
+    reading_kinds: list[str] = []  # the kind of line each of ``readings`` is on
     rivals: list[set[str]] = [set() for _ in range(8)]
     # For each position, the alternatives of each reading unsure of its character there: the vote
     # must be one of them.
@@ -1278,7 +1294,7 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
                 for k in range(9)
                 if (left_out := chars[:k] + chars[k + 1 :]).translate(SHAPE_DECIDES) in alike
             }
-        if len(shorter) == 1:
+        if len(shorter) == 1 and _extra_glyph(chars, next(iter(shorter.values()))):
             ((chars8, k),) = shorter.items()
             found.append((line, at[:k] + at[k + 1 :], chars8, True))
     for line, at, chars, alone in found:
@@ -1298,7 +1314,8 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
                 elif char not in "0O1I":
                     rivals[pos] |= _rivals(char, choices[i])
             readings.append((value, max(_confidence_of_span(line, at[0], at[-1]), 0.05)))
-            kinds.add("url" if is_url_line(text) else "number")
+            reading_kinds.append("url" if is_url_line(text) else "number")
+    kinds = set(reading_kinds)
     if not readings:
         return None, 0.0
     if len(kinds) < 2 and any(c in "0O1I?" for value, _ in readings for c in value):
@@ -1315,8 +1332,14 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
             return None, 0.0
         total = sum(scores.values())
         char, score = max(scores.items(), key=lambda kv: (kv[1], kv[0]))
-        if score / total < MIN_POSITION_SHARE or rivals[pos] - {char} or any(char not in alts for alts in unsure[pos]):
+        # A near tie on some reading is outvoted only by every reading, on both lines, printing the same.
+        tie = bool(rivals[pos] - {char}) and (len(scores) > 1 or len(kinds) < 2)
+        if score / total < MIN_POSITION_SHARE or tie or any(char not in alts for alts in unsure[pos]):
             return None, 0.0
+        for kind in kinds:
+            printed = {value[pos] for (value, _), on in zip(readings, reading_kinds, strict=True) if on == kind}
+            if printed - {"?"} and char not in printed:
+                return None, 0.0
         voted.append(char)
         weakest = min(weakest, score / total)
     best = max(conf for _, conf in readings)

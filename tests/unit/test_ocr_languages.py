@@ -291,6 +291,41 @@ def test_a_near_tie_between_look_alike_characters_leaves_the_short_id_unread() -
     assert pick_short_id([unlike])[0] == "PJPQKZT8"
 
 
+def test_a_near_tie_on_one_reading_gives_way_where_every_reading_on_both_lines_prints_the_same() -> None:
+    # Given the number line's Z nearly read as a 2, and both lines printing Z2YLWUKN
+    doubted = _short_id_line("Certificate no:", "Z2YLWUKN", 0, (("Z", 0.83), ("2", 0.68)))
+    url = _short_id_line("Certificate url: ude.my/", "Z2YLWUKN", 0, (("Z", 0.95),))
+    # Then the two printings outvote the doubt
+    assert pick_short_id([doubted, url])[0] == "Z2YLWUKN"
+    # But not where a reading prints the rival there, nor where one line alone was read
+    rival = _short_id_line("Certificate url: ude.my/", "22YLWUKN", 0, (("2", 0.95),))
+    assert pick_short_id([doubted, url, rival]) == (None, 0.0)
+    assert pick_short_id([doubted, doubted]) == (None, 0.0)
+
+
+def test_two_printings_of_a_short_id_that_differ_leave_it_unread_however_sure_one_of_them_is() -> None:
+    # Given the number line read twice, surely, with a 9 where the url line, less sure, reads a Q
+    number = Line((Word("Certificate", 0.93), Word("no:", 0.93), Word("UC-7AZGJ849", 0.9)))
+    url = Line((Word("Certificate", 0.93), Word("url:", 0.93), Word("ude.my/UC-7AZGJ84Q", 0.3)))
+    # Then no id: the 9 outweighs the Q, but one printing of the number says otherwise
+    assert pick_short_id([number, number, url]) == (None, 0.0)
+    # Where a second url reading prints the 9 too, every line prints it
+    url_9 = Line((Word("Certificate", 0.93), Word("url:", 0.93), Word("ude.my/UC-7AZGJ849", 0.3)))
+    assert pick_short_id([number, number, url, url_9])[0] == "7AZGJ849"
+
+
+def test_a_short_id_read_one_too_long_counts_only_where_the_glyph_left_out_looks_like_an_extra_one() -> None:
+    # Given the url line reading the id right and the number line with one glyph more
+    url = line_of("Certificate url: ude.my/UC-3YCKAHKE")
+    # Then an unsure glyph, a stroke or a glyph read twice is left out, and the lines agree
+    for too_long in ("3YC?KAHKE", "3YCJKAHKE", "3YCKKAHKE"):
+        assert pick_short_id([line_of(f"Certificate no: UC-{too_long}"), url])[0] == "3YCKAHKE"
+    # But an X before the K may be the id's own glyph, and the url line's K the misread: the number
+    # line is no second reading then, and one line alone is not enough for what it shares with it
+    number = line_of("Certificate no: UC-3YCXKAHKE", 0.95)
+    assert pick_short_id([number, url]) == pick_short_id([url])
+
+
 def _measured_line(label: str, value: str, widths: dict[int, int]) -> Line:
     """``label UC-value`` whose id glyphs are 30 px high and 24 px wide unless ``widths`` says."""
     token = f"UC-{value}"

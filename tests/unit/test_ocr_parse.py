@@ -431,11 +431,14 @@ def test_each_character_votes_with_its_own_confidence() -> None:
         ("Desenvolvimento Web com C++e Qt 6", "Desenvolvimento Web com C++ e Qt 6"),
         ("C#/ .NET 8 Masterclass", "C# / .NET 8 Masterclass"),
         ("The Hitchhiker’s Guide", "The Hitchhiker's Guide"),
+        ("Desarrollo Web Completo con HTMLS, CSS3, JS", "Desarrollo Web Completo con HTML5, CSS3, JS"),
+        ("Curso de HTMLS5 e CSS3", "Curso de HTML5 e CSS3"),
         # Real spellings stay as they are.
         ("ASP.NET Core and VB.NET", "ASP.NET Core and VB.NET"),
         ("HTML/CSS, URLs and APIs", "HTML/CSS, URLs and APIs"),
         ("TCP/ IP and A-NET", "TCP/ IP and A-NET"),
         ("Node.js and React JS", "Node.js and React JS"),
+        ("HTML5 Canvas and HTMLStyles", "HTML5 Canvas and HTMLStyles"),
     ],
 )
 def test_title_misreads_that_cannot_be_real_spellings_are_repaired(reading: str, expected: str) -> None:
