@@ -14,7 +14,7 @@ import math
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -1067,7 +1067,7 @@ class CertificateReader:
         lines = [line for _, read_here in quick for line in read_here]
         if _ids_agree(lines) and not thorough:
             return lines, [], _id_left(quick)
-        crops = self._header_crops(page, HEADER_SCALE, HEADER_SCALE)
+        crops = list(self._header_crops(page, HEADER_SCALE, HEADER_SCALE))
         per_crop: list[tuple[HeaderCrop, list[Line]]] = []
         checks: list[IdCheck] = []
         for which, crop in enumerate(crops):
@@ -1097,11 +1097,11 @@ class CertificateReader:
         bands = [b for b in text_bands(header, (0, 0, header.width, header.height), 150, 3) if b[1] - b[0] >= 6]
         return header, bands
 
-    def _header_crops(self, page: Image.Image, number_scale: float, url_scale: float) -> list[HeaderCrop]:
+    def _header_crops(self, page: Image.Image, number_scale: float, url_scale: float) -> Iterator[HeaderCrop]:
         """The number and url lines of the header, each trimmed to its ink and enlarged by its
-        scale."""
+        scale, one at a time (the url line is not cut where the number line alone settles the
+        number)."""
         header, bands = self._header(page)
-        crops: list[HeaderCrop] = []
         # the third line is the constant reference number
         for (top, bottom), scale in zip(bands[:2], (number_scale, url_scale), strict=False):
             pad = max(4, (bottom - top) // 2)
@@ -1112,8 +1112,7 @@ class CertificateReader:
             left = max(0, ink[0] - 2 * pad)
             crop = crop.crop((left, 0, min(crop.width, ink[1] + 2 * pad), crop.height))
             size = (round(crop.width * scale), round(crop.height * scale))
-            crops.append(HeaderCrop(left, scale, crop.resize(size, Image.Resampling.LANCZOS)))
-        return crops
+            yield HeaderCrop(left, scale, crop.resize(size, Image.Resampling.LANCZOS))
 
     def _id_line_reading(self, page: Image.Image, id_left: float | None) -> IdLineReading | None:
         """The id-line network's reading of the number from both its printings, cut from where
