@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -1182,6 +1183,37 @@ def _extra_glyph(chars: str, k: int) -> bool:
     return chars[k] in EXTRA_GLYPHS or char in beside
 
 
+def _one_left_out(chars: str, clean: set[str]) -> tuple[str, int] | None:
+    """The reading of a short id one character too long (``chars``) with its extra glyph left
+    out, and where that was, or ``None``. Leaving out the character must give a clean reading of
+    another line (``clean``), and only one such: read alike; else with 0 or O, 1 or I alike (their
+    glyphs' shapes decide them); else with a character either reading left unsure matching any,
+    where the reading that keeps the most characters sure is the one ("JYIZ5?0V8" beside
+    "JYIZ?0V8" is "JYIZ50V8"). The character left out must look like an extra glyph
+    (``_extra_glyph``); a way of matching that only leaves out others gives way to the next."""
+    alike = {reading.translate(SHAPE_DECIDES) for reading in clean}
+
+    def unsure_alike(left_out: str) -> bool:
+        return any(all(a == b or "?" in (a, b) for a, b in zip(left_out, reading, strict=True)) for reading in alike)
+
+    tests: tuple[Callable[[str], bool], ...] = (
+        lambda left_out: left_out in clean,
+        lambda left_out: left_out.translate(SHAPE_DECIDES) in alike,
+        lambda left_out: unsure_alike(left_out.translate(SHAPE_DECIDES)),
+    )
+    for matches in tests:
+        shorter = {
+            left_out: k
+            for k in range(len(chars))
+            if matches(left_out := chars[:k] + chars[k + 1 :]) and _extra_glyph(chars, k)
+        }
+        if shorter:
+            fewest = min(left_out.count("?") for left_out in shorter)
+            surest = [(left_out, k) for left_out, k in shorter.items() if left_out.count("?") == fewest]
+            return surest[0] if len(surest) == 1 else None
+    return None
+
+
 def _inside_id(text: str, i: int) -> bool:
     """Whether the space at ``i`` is inside ``UC - XXXX XXXX`` (after U, around the dash, or
     between two runs of id characters that make 8 together)."""
@@ -1250,8 +1282,9 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
     only where it reads as a clean one does. A character the engine (or a shape check) left unsure,
     ``?``, abstains, and the vote there must be one of the engine's alternatives for it; a lower-case
     l is an I or a 1 by its shape. A reading one character too long ("UC-1ENTHIJXJ", a J read as
-    "IJ") counts where leaving out one of its characters gives another line's clean reading, and
-    only where the character left out looks like an extra glyph: an unsure one, a stroke (I, 1, l,
+    "IJ") counts where leaving out one of its characters gives another line's clean reading (a
+    character either left unsure matching any: ``_one_left_out``), and only where the character
+    left out looks like an extra glyph: an unsure one, a stroke (I, 1, l,
     J, L, |) or its neighbour again ("3YCXKAH1O" is no reading of "3YCKAH1O": the X may be the id's
     own glyph and the K the misread). Each reading weighs as much as the engine's confidence in the
     words that print the id."""
@@ -1283,19 +1316,9 @@ def pick_short_id(lines: list[Line]) -> tuple[str | None, float]:
             found.append((line, at, match.group(1), match.re is SHORT_ID))
     clean = {chars for _, _, chars, alone in found if alone}
     for line, at, chars in too_long:
-        # A reading one character too long counts where leaving out one of its characters gives
-        # a clean reading of another line, and only one such; else where that holds with 0 or O,
-        # 1 or I alike (their glyphs' shapes decide them).
-        shorter = {left_out: k for k in range(9) if (left_out := chars[:k] + chars[k + 1 :]) in clean}
-        if not shorter:
-            alike = {chars.translate(SHAPE_DECIDES) for chars in clean}
-            shorter = {
-                left_out: k
-                for k in range(9)
-                if (left_out := chars[:k] + chars[k + 1 :]).translate(SHAPE_DECIDES) in alike
-            }
-        if len(shorter) == 1 and _extra_glyph(chars, next(iter(shorter.values()))):
-            ((chars8, k),) = shorter.items()
+        shorter = _one_left_out(chars, clean)
+        if shorter is not None:
+            chars8, k = shorter
             found.append((line, at[:k] + at[k + 1 :], chars8, True))
     for line, at, chars, alone in found:
         # An id run on into other marks (the seal's ribbon after a long url line) counts only

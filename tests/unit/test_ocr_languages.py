@@ -517,3 +517,25 @@ def test_a_short_id_read_one_character_too_long_counts_where_leaving_one_out_giv
     other = _measured_line("Certificate url: ude.my/", "1ENTHKXJ", {0: 16})
     assert pick_short_id([number, other])[0] is None
     assert pick_short_id([number])[0] is None
+
+
+def _unsure_at(line: Line, pos: int, alternatives: tuple[tuple[str, float], ...]) -> Line:
+    """``line`` (a ``_measured_line``) with the engine's ``alternatives`` for id character ``pos``."""
+    token = line.words[-1]
+    choices = tuple(alternatives if i == pos + 3 else c for i, c in enumerate(token.choices))
+    return Line((*line.words[:-1], Word(token.text, token.confidence, None, choices, token.char_boxes)))
+
+
+def test_a_short_id_read_one_too_long_counts_where_the_other_line_left_that_character_unsure() -> None:
+    # Given the number line unsure whether the 5 of "JYIZ50V8" is an S or a 5, and the url line
+    # reading the 5 sure, with an unsure extra glyph after it
+    number = _unsure_at(_measured_line("Certificate no:", "JYIZ?0V8", {2: 7, 5: 18}), 4, (("5", 0.6), ("S", 0.5)))
+    url = _measured_line("Certificate url: ude.my/", "JYIZ5?0V8", {2: 7, 6: 18})
+    # Then the url line, its unsure glyph left out, is the second reading, and its 5 is the id's
+    assert pick_short_id([number, url])[0] == "JYIZ50V8"
+    # But not where the url line read two sure characters there: which one is extra is unknown
+    two_sure = _measured_line("Certificate url: ude.my/", "JYIZ5S0V8", {2: 7, 6: 18})
+    assert pick_short_id([number, two_sure])[0] is None
+    # Nor where the number line's own doubt did not hold a 5
+    not_five = _unsure_at(_measured_line("Certificate no:", "JYIZ?0V8", {2: 7, 5: 18}), 4, (("S", 0.6), ("8", 0.5)))
+    assert pick_short_id([not_five, url])[0] is None
