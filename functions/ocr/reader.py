@@ -1304,17 +1304,22 @@ class CertificateReader:
         read = [[self._read_enlarged(engine, crop, CAPTION_SCALES[0])] for crop in crops]
         first = [caption_names(lines[0]) for lines in read]
         doubted = any(c.near_tie >= CONFIRM_NEAR_TIE for cut in first for c in cut or ())
-        if confidence >= MIN_SMALL_TEXT_CONFIDENCE and _names_of(first) == names and not doubted:
+        if (
+            confidence >= MIN_SMALL_TEXT_CONFIDENCE
+            and _names_of(first) == names
+            and not doubted
+            and _capitalised(names)
+        ):
             return names, confidence
         for crop, lines in zip(crops, read, strict=True):
             lines.append(self._read_enlarged(engine, crop, CAPTION_SCALES[1]))
         second = [caption_names(lines[1]) for lines in read]
         agreed = _names_of(first)
         tied = any(c.near_tie >= CAPTION_NEAR_TIE for cut in (*first, *second) for c in cut or ())
-        if agreed is not None and agreed == _names_of(second) and not tied:
+        if agreed is not None and agreed == _names_of(second) and not tied and _capitalised(agreed):
             return agreed, AGREED_CAPTION_CONFIDENCE
         ruled = self._ruled_captions(engine, crops, read)
-        return (ruled, RULED_NAMES_CONFIDENCE) if ruled else ([], 0.0)
+        return (ruled, RULED_NAMES_CONFIDENCE) if ruled and _capitalised(ruled) else ([], 0.0)
 
     def _ruled_captions(
         self, engine: TesseractEngine, crops: list[Image.Image], read: list[list[list[Line]]]
@@ -2000,6 +2005,19 @@ AGREED_CAPTION_CONFIDENCE = 0.9  # names two readings agree on: 9 of 9 right on 
 RULING_CAPTION_SCALES = (2.5, 3.0)
 PRINTED_CAPTION_WORDS = ("Instructor", "Instrutor", "Instruktur", "Eğitmen")
 RULED_NAMES_CONFIDENCE = 0.85
+
+
+# A name is printed capitalised but for its particles ("Hadelin de Ponteves", "Codestars by Rob"): a
+# word of a small copy's caption read in lower case is a capital misread ("lan" for "Ian", "imtiaz").
+NAME_PARTICLE = re.compile(
+    r"al|and|bin|by|da|das|de|del|della|den|der|di|do|dos|du|e|la|le|of|ten|ter|the|van|von|y|zu"
+)
+
+
+def _capitalised(names: list[str]) -> bool:
+    """Whether every word of ``names`` begins as a name's words do: not in lower case, but for a
+    particle (``NAME_PARTICLE``)."""
+    return all(not word[:1].islower() or NAME_PARTICLE.fullmatch(word) for name in names for word in name.split())
 
 
 def _names_of(cuts: list[list[CaptionName] | None]) -> list[str] | None:

@@ -828,6 +828,31 @@ def test_the_old_designs_caption_band_is_not_confirmed_by_a_letter_the_engine_sc
     assert reader._small_captions(*args) == (["Kini Eremenko"], 0.877)
 
 
+def test_a_small_copys_caption_read_with_a_name_in_lower_case_is_left_unread(
+    reader: CertificateReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from functions.ocr.parse import Line, Word
+
+    def caption(*words: str) -> Line:
+        return Line(tuple(Word(w, 0.9) for w in (*words, "Instructor")), (160, 760, 1440, 782))
+
+    page = Image.new("L", (1600, 1194), 255)
+    monkeypatch.setattr(reader, "_caption_crops", lambda page, box, band, bands: [page])
+
+    def small_captions(line: Line, names: list[str]) -> tuple[list[str], float]:
+        monkeypatch.setattr(reader, "_read_enlarged", lambda engine, crop, scale: [line])
+        return reader._small_captions(page, (160, 692, 1440, 860), reader._engine, [line], [(760, 782)], names, 0.9)
+
+    # Given a small copy's caption read sure, at every size, as "lan Schoonover" (an I read as l)
+    # Then a name is printed capitalised: a word in lower case is a misread, and no name is given
+    assert small_captions(caption("lan", "Schoonover,"), ["lan Schoonover"]) == ([], 0.0)
+    # While a surname's particle is lower case as printed
+    assert small_captions(caption("Hadelin", "de", "Ponteves,"), ["Hadelin de Ponteves"]) == (
+        ["Hadelin de Ponteves"],
+        0.9,
+    )
+
+
 def test_a_title_is_read_when_the_instructors_label_is_not(reader: CertificateReader) -> None:
     # Given a certificate whose "Instructors" label is painted over (the label ends the title;
     # the heading above the title is then what places it)
