@@ -1208,6 +1208,14 @@ class CertificateReader:
                         parsed.confidence.pop(name, None)
                     break
 
+        if language is None and (parsed.has_heading or parsed.has_labels):
+            # A heading and labels in no language known here ("CERTIFICAT DE RÉUSSITE",
+            # "Formateurs", "Date"): the English model reads its title and names without their
+            # accents ("de Zero" for "de zéro"), so only the number and the values parsed are given.
+            parsed.title, parsed.instructors, parsed.student = None, [], None
+            for name in ("title", "instructors", "student"):
+                parsed.confidence.pop(name, None)
+
         group = instructor_lines(body_lines, width)
         if language == "ru" and own_model and mixed_script([", ".join(parsed.instructors)]):
             parsed.instructors = self._cyrillic_names(page, body_lines, group, parsed.instructors)
@@ -1255,8 +1263,6 @@ class CertificateReader:
         if language not in (None, "en") and not own_model:
             _distrust_text(confidence)
         fields = _drop_mixed_script(_drop_unsure_text(fields, confidence, source_width), confidence)
-        if language is None and (parsed.has_labels or parsed.has_heading):
-            language = "en"
         if language not in (None, "en"):
             design = f"localised-{language}"
         else:

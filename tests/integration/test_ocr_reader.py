@@ -377,6 +377,52 @@ def test_without_the_russian_model_a_russian_certificate_keeps_only_what_is_in_l
     assert result.fields.length_hours == truth["length_hours"]
 
 
+def test_a_certificate_in_a_language_not_known_here_gives_its_number_and_no_misread_text(
+    reader: CertificateReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from functions.samples import designs
+
+    # Given a French certificate (labels and months no language known here uses), its title and
+    # student's name with accents the English model does not read
+    french = {
+        **designs.LOCALISED["es"],
+        "heading": "CERTIFICAT DE RÉUSSITE",
+        "number": "N° de certificat : {uid}",
+        "url": "URL du certificat : ude.my/{uid}",
+        "reference": "Numéro de référence : 0004",
+        "instructors": "Formateurs",
+        "date": "Date",
+        "length": "Durée",
+        "months": (
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ),
+        "date_format": "{d} {m} {y}",
+        "hours": "{n} heures au total",
+    }
+    monkeypatch.setitem(designs.LOCALISED, "fr", french)
+    monkeypatch.setitem(designs.LOCAL_TITLES, "fr", ("Apprendre Python de zéro",))
+    monkeypatch.setitem(designs.LOCAL_INSTRUCTORS, "fr", ("Hélène Lefèvre",))
+    monkeypatch.setitem(designs.LOCAL_STUDENTS, "fr", ("Jérôme Bérard",))
+    rng = random.Random(3)
+    truth = designs.random_localised_truth(rng, "fr")
+    result = reader.read(_jpeg(designs.render_localised(truth, rng)), "certificat.jpg")
+    # Then its number is read, and its text is left unread rather than read without its accents
+    assert result.fields.certificate_id == truth["certificate_id"]
+    assert (result.fields.title, result.fields.instructors, result.fields.student) == (None, [], None)
+    assert result.language is None
+
+
 @pytest.mark.parametrize("language", ["es", "pt", "id", "tr"])
 def test_localised_certificates_are_read_with_their_own_model(reader: CertificateReader, language: str) -> None:
     from functions.samples import designs
