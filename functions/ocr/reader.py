@@ -1293,7 +1293,8 @@ class CertificateReader:
         ``caption_lines``) when it is sure and each caption read on its own enlarged
         ``CAPTION_SCALES[0]`` times gives its name, without a letter the engine scored below
         another; else the names each caption gives read at both ``CAPTION_SCALES``, when they
-        agree without a near tie; else none."""
+        agree without a near tie; else the names network's ruling (``_ruled_captions``); else
+        none. Names with a word in lower case but for a particle are none (``_capitalised``)."""
         caption_bands = sorted({(ln.box[1], ln.box[3]) for ln in caption_lines})
         if not caption_bands:
             # No band read as captions: the first small band whose print, cut into captions, does.
