@@ -645,7 +645,8 @@ def repair_text(text: str, bullets: bool = False) -> str:
 # or without its dot (.NET), "ile.NET" (.NET run into a lower-case word; ASP.NET stays), "C#ile" and "C++e",
 # "C#/ .NET".
 _TITLE_REPAIRS = (
-    (re.compile(r"\b([A-Z]{2,})ls\b"), r"\1Is"),
+    # An acronym's plural: its capital I read as l, or as li ("APlis" on a screenshot).
+    (re.compile(r"\b([A-Z]{2,})li?s\b"), r"\1Is"),
     (re.compile(r"(?<=[a-z])jS\b"), "JS"),
     (re.compile(r"(?<![\w.])[-«·,‚']NET\b"), ".NET"),
     (re.compile(r"(?<![\w.\-'])NET\b"), ".NET"),

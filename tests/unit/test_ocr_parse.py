@@ -424,6 +424,7 @@ def test_each_character_votes_with_its_own_confidence() -> None:
     ("reading", "expected"),
     [
         ("Master en APls RESTful con NodejS: Crea 3", "Master en APIs RESTful con NodeJS: Crea 3"),
+        ("Express REST APlis: The Complete Guide", "Express REST APIs: The Complete Guide"),
         ("-NET MAUI - Desenvolvendo um App", ".NET MAUI - Desenvolvendo um App"),
         ("«NET MAUI", ".NET MAUI"),
         ("C# ile NET Core Web API Projesi", "C# ile .NET Core Web API Projesi"),
