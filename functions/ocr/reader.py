@@ -1203,18 +1203,14 @@ class CertificateReader:
                 elif self._script_of(page) == script_language:
                     language, own_model = script_language, False
                     # Latin look-alikes of the letters ("UsaH Metpos") are not the names.
-                    parsed.title, parsed.instructors, parsed.student = None, [], None
-                    for name in ("title", "instructors", "student"):
-                        parsed.confidence.pop(name, None)
+                    _drop_text(parsed)
                     break
 
         if language is None and (parsed.has_heading or parsed.has_labels):
             # A heading and labels in no language known here ("CERTIFICAT DE RÉUSSITE",
             # "Formateurs", "Date"): the English model reads its title and names without their
             # accents ("de Zero" for "de zéro"), so only the number and the values parsed are given.
-            parsed.title, parsed.instructors, parsed.student = None, [], None
-            for name in ("title", "instructors", "student"):
-                parsed.confidence.pop(name, None)
+            _drop_text(parsed)
 
         group = instructor_lines(body_lines, width)
         if language == "ru" and own_model and mixed_script([", ".join(parsed.instructors)]):
@@ -2146,6 +2142,13 @@ def _drop_mixed_script(fields: CertificateFields, confidence: dict[str, float]) 
     for name in changes:
         confidence[name] = 0.0
     return fields.model_copy(update=changes) if changes else fields
+
+
+def _drop_text(parsed: BodyFields) -> None:
+    """``parsed`` without its title, instructors and student (and their confidences)."""
+    parsed.title, parsed.instructors, parsed.student = None, [], None
+    for name in ("title", "instructors", "student"):
+        parsed.confidence.pop(name, None)
 
 
 def _distrust_text(confidence: dict[str, float], names: tuple[str, ...] = ("title", "instructors", "student")) -> None:
